@@ -1,0 +1,80 @@
+"""Personas and plumbing shared by every test (STYLE.md: a handful of personas, not a web of fixtures)."""
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client as HttpClient
+
+from tests.factories import ContractFactory, MembershipFactory, UserFactory
+from titresto.accounts.models import Membership, User
+from titresto.clients.models import Client
+from titresto.core.capabilities import Profile
+
+PASSWORD = "un mot de passe solide 42"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager() -> None:
+    """Tasks run in the test's process, still after commit (they are enqueued on_commit)."""
+    from titresto.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+
+
+@pytest.fixture
+def tenant(db: None) -> Client:
+    """The client the personas below manage, with an active contract."""
+    return ContractFactory(client__legal_name="SONACS").client
+
+
+@pytest.fixture
+def other_tenant(db: None) -> Client:
+    return ContractFactory(client__legal_name="Atelier Dupont").client
+
+
+@pytest.fixture
+def client_admin(tenant: Client) -> Membership:
+    return MembershipFactory(client=tenant, profile=Profile.ADMINISTRATEUR)
+
+
+@pytest.fixture
+def commandeur(tenant: Client) -> Membership:
+    return MembershipFactory(client=tenant, profile=Profile.COMMANDEUR)
+
+
+@pytest.fixture
+def visiteur(tenant: Client) -> Membership:
+    return MembershipFactory(client=tenant, profile=Profile.VISITEUR)
+
+
+@pytest.fixture
+def other_client_admin(other_tenant: Client) -> Membership:
+    return MembershipFactory(client=other_tenant, profile=Profile.ADMINISTRATEUR)
+
+
+@pytest.fixture
+def issuer_agent(db: None) -> User:
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def signed_in(db: None) -> Callable[[Membership | User], HttpClient]:
+    """An HTTP test client signed in as a persona (a membership, or a bare user)."""
+
+    def make(persona: Membership | User) -> HttpClient:
+        http = HttpClient()
+        user = persona.user if isinstance(persona, Membership) else persona
+        http.force_login(user)
+        return http
+
+    return make

@@ -1,0 +1,95 @@
+"""factory_boy factories shared by every app's tests."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from titresto.accounts.models import Membership, User
+from titresto.clients.models import Client, Contact, Contract
+from titresto.core.capabilities import Profile
+
+# Valid SIRETs (Luhn keys right), one per factory sequence number.
+VALID_SIRETS = [
+    "73282932000074",
+    "55210055400013",
+    "44306184100047",
+    "35600000000048",
+    "80314954900016",
+    "51138052300019",
+]
+
+
+def valid_siret(n: int) -> str:
+    """A SIRET with a right key, for any n: Luhn over the 9-digit SIREN, then over all 14."""
+    from titresto.clients.validators import luhn_is_valid
+
+    base = f"{(100000000 + n * 7919) % 1000000000:09d}"[:8]
+    siren = next(base + str(k) for k in range(10) if luhn_is_valid(base + str(k)))
+    stem = siren + "0001"
+    return next(stem + str(k) for k in range(10) if luhn_is_valid(stem + str(k)))
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    client_number = factory.Sequence(lambda n: f"{70000000 + n}")
+    legal_name = factory.Sequence(lambda n: f"Entreprise {n}")
+    siret = factory.Sequence(valid_siret)
+    vat_number = factory.LazyAttribute(lambda o: Client(siret=o.siret).default_vat_number())
+    address_line1 = "12 rue de la Paix"
+    postcode = "75002"
+    city = "PARIS"
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contract
+
+    client = factory.SubFactory(ClientFactory)
+    contract_number = factory.Sequence(lambda n: f"CT{500000 + n}")
+    signed_date = dt.date(2026, 10, 1)
+    face_value_min_cents = 500
+    face_value_max_cents = 1500
+    face_value_default_cents = 1000
+    employer_share_default = Decimal("60.00")
+    commission_rate = Decimal("1.50")
+    commission_min_cents = 500
+    card_fee_cents = 500
+    delivery_fee_cents = 1200
+    home_delivery_fee_cents = 350
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    client = factory.SubFactory(ClientFactory)
+    role = Contact.Role.MAIN_MANAGER
+    first_name = "Claire"
+    last_name = "Martin"
+    email = factory.Sequence(lambda n: f"contact{n}@example.com")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"gestionnaire{n}@example.com")
+    first_name = "Camille"
+    last_name = "Durand"
+    password = factory.django.Password("un mot de passe solide 42")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    client = factory.SubFactory(ClientFactory)
+    profile = Profile.ADMINISTRATEUR
+    created_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,50 @@
+"""Who is acting: resolved once per request by the accounts middleware as `request.actor`."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseBase
+
+from titresto.core.capabilities import Capability
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A manager acting for one client (a membership: user + client + profile)."""
+
+    user: Any
+    client: Any
+    membership: Any
+    capabilities: frozenset[Capability] = field(default_factory=frozenset)
+
+    def can(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+
+View = Callable[..., HttpResponseBase]
+
+
+def require(capability: Capability) -> Callable[[View], View]:
+    """The one permission check of the portal: a client actor holding `capability`, else 403."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            actor = getattr(request, "actor", None)
+            if actor is None or not actor.can(capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_capability = capability  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def signed_in_only(view: View) -> View:
+    """Marks a view open to any signed-in user, with or without a client (e.g. own security)."""
+    view.signed_in_only = True  # type: ignore[attr-defined]
+    return view

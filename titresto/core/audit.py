@@ -1,0 +1,44 @@
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+
+from titresto.core.models import AuditEvent
+
+SYSTEM_LABEL = "système"
+
+
+def audit_record(
+    *,
+    actor_user: Any | None,
+    action: str,
+    now: datetime,
+    client: Any | None = None,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit event; call it inside the service's transaction."""
+    label = SYSTEM_LABEL
+    if actor_user is not None:
+        label = actor_user.get_full_name() or actor_user.email
+    return AuditEvent.objects.create(
+        client=client,
+        actor_user=actor_user,
+        actor_label=label,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        data=data or {},
+        created_at=now,
+    )
+
+
+def audit_last_change(*, client: Any, target: models.Model) -> AuditEvent | None:
+    """The latest event about one object (« modifié le … par … »)."""
+    return (
+        AuditEvent.objects.filter(
+            client=client, target_type=target._meta.label_lower, target_id=str(target.pk)
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )

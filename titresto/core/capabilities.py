@@ -1,0 +1,49 @@
+"""What a manager may do. Profiles are sets of capabilities; views declare the one they need."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Capability(models.TextChoices):
+    DASHBOARD_VIEW = "DASHBOARD_VIEW", _("Voir le tableau de bord")
+    ACCOUNT_VIEW = "ACCOUNT_VIEW", _("Consulter le compte et le contrat")
+    CONTACTS_MANAGE = "CONTACTS_MANAGE", _("Modifier les contacts du compte")
+    ACCESSES_MANAGE = "ACCESSES_MANAGE", _("Gérer les accès gestionnaires")
+    ORDERS_VIEW = "ORDERS_VIEW", _("Suivre les commandes")
+    ORDERS_CREATE = "ORDERS_CREATE", _("Commander")
+    BENEFICIARIES_VIEW = "BENEFICIARIES_VIEW", _("Consulter les bénéficiaires")
+    BENEFICIARIES_MANAGE = "BENEFICIARIES_MANAGE", _("Gérer les bénéficiaires")
+    DELIVERY_POINTS_VIEW = "DELIVERY_POINTS_VIEW", _("Consulter les points de livraison")
+    DELIVERY_POINTS_MANAGE = "DELIVERY_POINTS_MANAGE", _("Gérer les points de livraison")
+    DOCUMENTS_VIEW = "DOCUMENTS_VIEW", _("Consulter les documents comptables")
+    STATISTICS_VIEW = "STATISTICS_VIEW", _("Consulter les statistiques")
+
+
+class Profile(models.TextChoices):
+    ADMINISTRATEUR = "ADMINISTRATEUR", _("Administrateur")
+    COMMANDEUR = "COMMANDEUR", _("Commandeur")
+    VISITEUR = "VISITEUR", _("Visiteur")
+
+
+_READ = frozenset(
+    {
+        Capability.DASHBOARD_VIEW,
+        Capability.ACCOUNT_VIEW,
+        Capability.ORDERS_VIEW,
+        Capability.BENEFICIARIES_VIEW,
+        Capability.DELIVERY_POINTS_VIEW,
+        Capability.DOCUMENTS_VIEW,
+        Capability.STATISTICS_VIEW,
+    }
+)
+
+PROFILE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Profile.ADMINISTRATEUR: frozenset(Capability),
+    Profile.COMMANDEUR: _READ
+    | {
+        Capability.ORDERS_CREATE,
+        Capability.BENEFICIARIES_MANAGE,
+        Capability.DELIVERY_POINTS_MANAGE,
+    },
+    Profile.VISITEUR: _READ,
+}

@@ -1,0 +1,30 @@
+"""Money is held as integer cents; this module is the one place that parses and formats it."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+NBSP = "\xa0"
+
+
+def format_eur(cents: int) -> str:
+    """1234.56 € held as 123456 → « 1 234,56 € » (no-break spaces, French style)."""
+    sign = "-" if cents < 0 else ""
+    euros, rest = divmod(abs(cents), 100)
+    grouped = f"{euros:,}".replace(",", NBSP)
+    return f"{sign}{grouped},{rest:02d}{NBSP}€"
+
+
+def parse_eur(text: str) -> int:
+    """« 9,50 », « 9.50 », « 9,50 € » → 950. Raises ValueError on anything else."""
+    cleaned = text.replace("€", "").replace(NBSP, "").replace(" ", "").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValueError(text)
+    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def percent_of(cents: int, rate: Decimal) -> int:
+    """Rate in percent (e.g. Decimal("1.5")), rounded half-up to the cent."""
+    return int((Decimal(cents) * rate / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))

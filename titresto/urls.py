@@ -1,0 +1,17 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from titresto.backoffice.site import backoffice_site
+
+urlpatterns = [
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("backoffice/", backoffice_site.urls),
+    path("compte/", include("titresto.accounts.urls")),
+    path("", include("titresto.portal.urls")),
+]
+
+handler400 = "titresto.core.views.bad_request"
+handler403 = "titresto.core.views.permission_denied"
+handler404 = "titresto.core.views.page_not_found"
+handler500 = "titresto.core.views.server_error"
