@@ -1,0 +1,96 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import ClientFactory, ContactFactory, MembershipFactory
+from titresto.accounts.selectors import ACTIVE_CLIENT_SESSION_KEY
+from titresto.core.capabilities import Profile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_shows_the_account_summary_in_french(client_admin, signed_in) -> None:
+    tenant = client_admin.client
+    contract = tenant.contracts.get()
+    ContactFactory(client=tenant, first_name="Inès", last_name="Moreau")
+
+    response = signed_in(client_admin).get(reverse("portal:dashboard"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Language"] == "fr"
+    assert "Tableau de bord" in page
+    assert tenant.client_number in page and contract.contract_number in page
+    assert "Inès Moreau" in page
+    assert "de 5,00\xa0€ à 15,00\xa0€ (par défaut 10,00\xa0€)" in page
+    assert "01/10/2026" in page
+
+
+def test_first_steps_tick_themselves_as_the_client_progresses(client_admin, signed_in) -> None:
+    http = signed_in(client_admin)
+    before = http.get(reverse("portal:dashboard")).context["first_steps"]
+
+    client_admin.client.first_order_paid_at = client_admin.created_at
+    client_admin.client.save()
+    after = http.get(reverse("portal:dashboard")).context["first_steps"]
+
+    paid_step = [step.is_done for step in before if "première commande" in str(step.label)]
+    assert paid_step == [False]
+    assert [step.is_done for step in after if "première commande" in str(step.label)] == [True]
+
+
+def test_the_header_names_the_client_and_only_lists_allowed_menu_entries(
+    visiteur, signed_in
+) -> None:
+    response = signed_in(visiteur).get(reverse("portal:dashboard"))
+
+    labels = [str(item["label"]) for item in response.context["navigation"]]
+    assert "Tableau de bord" in labels
+    assert "Gestion des accès" not in labels
+    assert response.context["order_url"] is None
+
+
+def test_a_group_manager_switches_between_the_clients_they_manage(client_admin, signed_in) -> None:
+    sister_company = ClientFactory(legal_name="SONACS Sud")
+    MembershipFactory(user=client_admin.user, client=sister_company, profile=Profile.VISITEUR)
+    http = signed_in(client_admin)
+
+    response = http.post(
+        reverse("accounts:switch_client"), {"client": sister_company.client_number}
+    )
+
+    assert response.status_code == 302
+    assert http.session[ACTIVE_CLIENT_SESSION_KEY] == sister_company.pk
+    page = http.get(reverse("portal:dashboard")).content.decode()
+    assert "SONACS Sud" in page and sister_company.client_number in page
+
+
+def test_switching_to_a_client_one_does_not_manage_changes_nothing(
+    client_admin, other_tenant, signed_in
+) -> None:
+    http = signed_in(client_admin)
+
+    response = http.post(reverse("accounts:switch_client"), {"client": other_tenant.client_number})
+
+    assert response.status_code == 302
+    assert ACTIVE_CLIENT_SESSION_KEY not in http.session
+    assert other_tenant.legal_name not in http.get(reverse("portal:dashboard")).content.decode()
+
+
+def test_a_signed_in_user_without_any_client_gets_403_on_the_portal(
+    issuer_agent, signed_in
+) -> None:
+    response = signed_in(issuer_agent).get(reverse("portal:dashboard"))
+
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()
+
+
+def test_the_dashboard_cost_does_not_grow_with_the_number_of_clients(
+    client_admin, signed_in, django_assert_max_num_queries
+) -> None:
+    for _ in range(20):
+        MembershipFactory(user=client_admin.user)
+    http = signed_in(client_admin)
+
+    with django_assert_max_num_queries(9):
+        http.get(reverse("portal:dashboard"))
