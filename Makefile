@@ -17,6 +17,7 @@ help:
 # --- setup -----------------------------------------------------------------
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "titresto needs Python 3.11 or newer (python3 --version).")'
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { echo "Python's venv module is missing: apt-get install python3-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
@@ -68,6 +69,8 @@ gates: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(TITRESTO) makemigrations --check --dry-run
+	HTTPS=true DEBUG=false ALLOWED_HOSTS=titresto.example SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  $(TITRESTO) check --deploy --fail-level WARNING
 	$(BIN)/mypy titresto
 
 pytest: $(VENV)/.installed-dev
