@@ -1,4 +1,6 @@
 import os
+from pathlib import Path
+from typing import Any
 
 from celery import Celery
 
@@ -14,3 +16,12 @@ app.conf.beat_schedule = {
         "schedule": 3600.0,
     },
 }
+
+
+@app.on_after_configure.connect
+def make_queue_folders(sender: Celery, **kwargs: Any) -> None:
+    """The embedded broker is a folder: make it when Celery is first used, not at import."""
+    options = sender.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)

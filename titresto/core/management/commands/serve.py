@@ -5,7 +5,6 @@ import subprocess
 import sys
 from typing import Any
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -30,8 +29,6 @@ class Command(BaseCommand):
                 worker.wait(timeout=10)
 
     def start_worker(self) -> subprocess.Popen[bytes]:
-        if settings.CELERY_BROKER_URL == "filesystem://":
-            settings.CELERY_QUEUE_DIR.mkdir(parents=True, exist_ok=True)
         command = [
             sys.executable, "-m", "celery", "-A", "titresto", "worker",
             "--beat", "--concurrency", "1", "--loglevel", "INFO",
