@@ -22,6 +22,6 @@ app.conf.beat_schedule = {
 def make_queue_folders(sender: Celery, **kwargs: Any) -> None:
     """The embedded broker is a folder: make it when Celery is first used, not at import."""
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)

@@ -148,6 +148,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(CELERY_QUEUE_DIR),
         "data_folder_out": str(CELERY_QUEUE_DIR),
         "processed_folder": str(DATA_DIR / "queue-processed"),
+        "control_folder": str(DATA_DIR / "queue-control"),
         "store_processed": False,
         "polling_interval": 0.05,
     }

@@ -21,7 +21,7 @@ def first_steps(*, client: Client) -> list[FirstStep]:
     return [
         FirstStep(_("Activer mon compte"), is_done=True),
         FirstStep(
-            _("Payer ma première commande"),
+            _("Passer et payer ma première commande"),
             is_done=client.has_paid_first_order,
             help_text=_(
                 "Le paiement par carte bancaire rend la commande payée immédiatement. "
