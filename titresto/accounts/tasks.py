@@ -5,3 +5,14 @@ from django.core.management import call_command
 @shared_task
 def purge_expired_sessions() -> None:
     call_command("clearsessions")
+
+
+@shared_task
+def send_activation_email(*, invitation_id: int, token: str) -> None:
+    """E-mails « Activer mon compte ». The raw token travels in the message because the
+    database keeps only its hash; the service sends nothing twice and nothing for a dead link."""
+    from django.utils import timezone
+
+    from titresto.accounts.services.activation import activation_email_send
+
+    activation_email_send(invitation_id=invitation_id, token=token, now=timezone.now())

@@ -1,9 +1,49 @@
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from titresto.accounts.models import ActivationInvitation, Membership, User
+from titresto.accounts.services.activation import invitation_renew_for_client
+from titresto.accounts.services.onboarding import client_onboard
+from titresto.backoffice.forms import ClientOnboardingForm
 from titresto.backoffice.site import backoffice_site
 from titresto.clients.models import Client, Contact, Contract
+from titresto.clients.services import ClientDataInvalid
 from titresto.core.models import AuditEvent
+
+ONBOARDING_SECTIONS = [
+    (
+        gettext_lazy("Entreprise"),
+        ["legal_name", "siret", "address_line1", "address_line2", "postcode", "city"],
+    ),
+    (
+        gettext_lazy("Contrat"),
+        [
+            "signed_date",
+            "face_value_min",
+            "face_value_max",
+            "face_value_default",
+            "employer_share_default",
+            "commission_rate",
+            "commission_min",
+            "card_fee",
+            "delivery_fee",
+            "home_delivery_fee",
+        ],
+    ),
+    (
+        gettext_lazy("Gestionnaire principal"),
+        ["manager_email", "manager_first_name", "manager_last_name"],
+    ),
+]
 
 
 class ContractInline(admin.StackedInline):
@@ -27,6 +67,95 @@ class ClientAdmin(admin.ModelAdmin):
     list_display = ["client_number", "legal_name", "siret", "city", "first_order_paid_at"]
     search_fields = ["client_number", "legal_name", "siret"]
     inlines = [ContractInline, ContactInline, MembershipInline]
+    actions = ["resend_activation_link"]
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """« Nouveau client »: the client, its contract and its first manager, who gets the
+        activation e-mail. Nothing is saved unless everything is right."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ClientOnboardingForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            try:
+                onboarding = client_onboard(
+                    legal_name=data["legal_name"],
+                    siret=data["siret"],
+                    address=form.address(),
+                    terms=form.terms(),
+                    signed_date=data["signed_date"],
+                    manager_email=data["manager_email"],
+                    manager_first_name=data["manager_first_name"],
+                    manager_last_name=data["manager_last_name"],
+                    actor_user=request.user,
+                    now=timezone.now(),
+                )
+            except ClientDataInvalid as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, str(error.user_message))
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "Client %(name)s créé : numéro client %(client)s, contrat %(contract)s. "
+                        "L'e-mail « Activer mon compte » part vers %(email)s."
+                    )
+                    % {
+                        "name": onboarding.client.legal_name,
+                        "client": onboarding.client.client_number,
+                        "contract": onboarding.contract.contract_number,
+                        "email": onboarding.manager.email,
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        "backoffice:clients_client_change",
+                        args=[onboarding.client.pk],
+                        current_app=self.admin_site.name,
+                    )
+                )
+        sections = [(title, [form[name] for name in names]) for title, names in ONBOARDING_SECTIONS]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Nouveau client"),
+            "subtitle": None,
+            "opts": self.model._meta,
+            "form": form,
+            "sections": sections,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "backoffice/client_onboard.html", context)
+
+    @admin.action(description=gettext_lazy("Renvoyer le lien d'activation"))
+    def resend_activation_link(self, request: HttpRequest, queryset: QuerySet[Client]) -> None:
+        now = timezone.now()
+        sent = sum(
+            invitation_renew_for_client(client=client, actor_user=request.user, now=now)
+            for client in queryset
+        )
+        if sent:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d nouveau lien d'activation envoyé ; les précédents ne fonctionnent plus.",
+                    "%(count)d nouveaux liens d'activation envoyés ; les précédents ne fonctionnent plus.",
+                    sent,
+                )
+                % {"count": sent},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                _(
+                    "Aucun lien envoyé : les gestionnaires de ces clients ont déjà activé leur "
+                    "compte (ils peuvent réinitialiser leur mot de passe depuis la page de connexion)."
+                ),
+                messages.WARNING,
+            )
 
 
 @admin.register(User, site=backoffice_site)

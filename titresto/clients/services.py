@@ -1,0 +1,270 @@
+"""Writes on the tenant: a client is created with its contract and its main manager contact."""
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from titresto.clients.models import ADDRESS_LINE_MAX, Client, Contact, Contract
+from titresto.clients.validators import (
+    normalize_siret,
+    validate_postcode,
+    validate_siret,
+    vat_number_for_siren,
+)
+from titresto.core.audit import audit_record
+from titresto.core.errors import DomainError
+
+NUMBER_ATTEMPTS = 20
+Model = TypeVar("Model", bound=models.Model)
+
+
+class ClientDataInvalid(DomainError):
+    """Bad onboarding input; `field` names the form field the message belongs to."""
+
+    code = "client_data_invalid"
+
+    def __init__(self, user_message: Any, *, field: str | None = None) -> None:
+        super().__init__(user_message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    """What the contract says about prices. Defaults are the issuer's standard offer."""
+
+    face_value_min_cents: int = 500
+    face_value_max_cents: int = 1500
+    face_value_default_cents: int = 1000
+    employer_share_default: Decimal = Decimal("60.00")
+    commission_rate: Decimal = Decimal("1.50")
+    commission_min_cents: int = 500
+    card_fee_cents: int = 500
+    delivery_fee_cents: int = 1200
+    home_delivery_fee_cents: int = 350
+
+
+@dataclass(frozen=True)
+class Address:
+    line1: str = ""
+    line2: str = ""
+    postcode: str = ""
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+
+
+def contract_terms_check(terms: ContractTerms) -> None:
+    """Raises ClientDataInvalid when the terms break a rule of DOMAIN.md."""
+    if not (
+        0
+        < terms.face_value_min_cents
+        <= terms.face_value_default_cents
+        <= terms.face_value_max_cents
+    ):
+        raise ClientDataInvalid(
+            _(
+                "La valeur faciale par défaut doit être comprise entre la valeur minimale et la "
+                "valeur maximale du contrat (ex. de 5,00 € à 15,00 €, 10,00 € par défaut)."
+            ),
+            field="face_value_default",
+        )
+    if not Decimal(50) <= terms.employer_share_default <= Decimal(60):
+        raise ClientDataInvalid(
+            _(
+                "La part patronale doit être comprise entre 50 % et 60 % de la valeur faciale "
+                "pour être exonérée : saisissez un pourcentage dans cet intervalle."
+            ),
+            field="employer_share_default",
+        )
+    if not Decimal(0) <= terms.commission_rate < Decimal(100):
+        raise ClientDataInvalid(
+            _("La commission est un pourcentage entre 0 et 100 (ex. 1,5)."),
+            field="commission_rate",
+        )
+    fees = (
+        terms.commission_min_cents,
+        terms.card_fee_cents,
+        terms.delivery_fee_cents,
+        terms.home_delivery_fee_cents,
+    )
+    if any(fee < 0 for fee in fees):
+        raise ClientDataInvalid(_("Les frais ne peuvent pas être négatifs : saisissez 0 ou plus."))
+
+
+def _checked_siret(siret: str) -> str:
+    try:
+        validate_siret(siret)
+    except ValidationError as exc:
+        raise ClientDataInvalid(exc.messages[0], field="siret") from exc
+    return normalize_siret(siret)
+
+
+def _checked_address(address: Address) -> Address:
+    cleaned = Address(
+        line1=address.line1.strip(),
+        line2=address.line2.strip(),
+        postcode=address.postcode.strip(),
+        city=address.city.strip().upper(),
+    )
+    for field, value in (
+        ("address_line1", cleaned.line1),
+        ("address_line2", cleaned.line2),
+        ("city", cleaned.city),
+    ):
+        if len(value) > ADDRESS_LINE_MAX:
+            raise ClientDataInvalid(
+                _("Une ligne d'adresse compte au plus %(max)d caractères : abrégez-la.")
+                % {"max": ADDRESS_LINE_MAX},
+                field=field,
+            )
+    if cleaned.postcode:
+        try:
+            validate_postcode(cleaned.postcode)
+        except ValidationError as exc:
+            raise ClientDataInvalid(exc.messages[0], field="postcode") from exc
+    return cleaned
+
+
+def person_check(person: Person) -> Person:
+    """The main manager's details, cleaned; the e-mail address is lower-cased."""
+    email = person.email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ClientDataInvalid(
+            _("Saisissez une adresse e-mail valide (ex. prenom.nom@entreprise.fr)."),
+            field="manager_email",
+        ) from exc
+    first_name, last_name = person.first_name.strip(), person.last_name.strip()
+    if len(first_name) > 38 or len(last_name) > 38:
+        raise ClientDataInvalid(
+            _("Le nom et le prénom comptent au plus 38 caractères chacun."),
+            field="manager_last_name",
+        )
+    return Person(email=email, first_name=first_name, last_name=last_name)
+
+
+def create_with_unique_number(
+    create: Callable[[str], Model], generate: Callable[[], str], *, model: type[Model], field: str
+) -> Model:
+    """Draws random numbers until one is free; a concurrent draw of the same number retries."""
+    for _attempt in range(NUMBER_ATTEMPTS):
+        number = generate()
+        if model._default_manager.filter(**{field: number}).exists():
+            continue
+        try:
+            with transaction.atomic():
+                return create(number)
+        except IntegrityError:
+            if not model._default_manager.filter(**{field: number}).exists():
+                raise
+    raise RuntimeError(f"no free {field} after {NUMBER_ATTEMPTS} draws")
+
+
+def client_number_generate() -> str:
+    """8 random digits, not sequential: the number is one of the two activation checks."""
+    return str(10_000_000 + secrets.randbelow(90_000_000))
+
+
+def contract_number_generate() -> str:
+    return f"CT{secrets.randbelow(100_000_000):08d}"
+
+
+@transaction.atomic
+def client_create(
+    *,
+    legal_name: str,
+    siret: str,
+    address: Address,
+    terms: ContractTerms,
+    signed_date: dt.date,
+    main_manager: Person,
+    actor_user: Any | None,
+    now: dt.datetime,
+) -> Contract:
+    """Creates a client with its active contract and its main manager contact; returns the contract."""
+    legal_name = legal_name.strip()
+    if not legal_name or len(legal_name) > 120:
+        raise ClientDataInvalid(
+            _("Saisissez la raison sociale du client (120 caractères au plus)."),
+            field="legal_name",
+        )
+    siret = _checked_siret(siret)
+    address = _checked_address(address)
+    main_manager = person_check(main_manager)
+    contract_terms_check(terms)
+
+    def make_client(number: str) -> Client:
+        return Client.objects.create(
+            client_number=number,
+            legal_name=legal_name,
+            siret=siret,
+            vat_number=vat_number_for_siren(siret[:9]),
+            address_line1=address.line1,
+            address_line2=address.line2,
+            postcode=address.postcode,
+            city=address.city,
+            created_at=now,
+        )
+
+    client = create_with_unique_number(
+        make_client, client_number_generate, model=Client, field="client_number"
+    )
+
+    def make_contract(number: str) -> Contract:
+        return Contract.objects.create(
+            client=client,
+            contract_number=number,
+            signed_date=signed_date,
+            status=Contract.Status.ACTIVE,
+            face_value_min_cents=terms.face_value_min_cents,
+            face_value_max_cents=terms.face_value_max_cents,
+            face_value_default_cents=terms.face_value_default_cents,
+            employer_share_default=terms.employer_share_default,
+            commission_rate=terms.commission_rate,
+            commission_min_cents=terms.commission_min_cents,
+            card_fee_cents=terms.card_fee_cents,
+            delivery_fee_cents=terms.delivery_fee_cents,
+            home_delivery_fee_cents=terms.home_delivery_fee_cents,
+        )
+
+    contract = create_with_unique_number(
+        make_contract, contract_number_generate, model=Contract, field="contract_number"
+    )
+    Contact.objects.create(
+        client=client,
+        role=Contact.Role.MAIN_MANAGER,
+        first_name=main_manager.first_name,
+        last_name=main_manager.last_name,
+        email=main_manager.email,
+    )
+    audit_record(
+        actor_user=actor_user,
+        action="client.created",
+        now=now,
+        client=client,
+        target=client,
+        data={"client_number": client.client_number, "siret": siret},
+    )
+    audit_record(
+        actor_user=actor_user,
+        action="contract.created",
+        now=now,
+        client=client,
+        target=contract,
+        data={"contract_number": contract.contract_number},
+    )
+    return contract

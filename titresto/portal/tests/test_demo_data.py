@@ -1,0 +1,126 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from titresto.accounts.models import ActivationInvitation, Membership, User
+from titresto.clients.models import Client, Contact, Contract
+from titresto.portal.demo.clients import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+STABLE_MODELS = (Client, Contract, Contact, User, Membership)
+
+
+@pytest.fixture(autouse=True)
+def _debug(settings) -> None:
+    settings.DEBUG = True
+
+
+def run_json(capsys) -> dict:
+    call_command("demo-data", "--json")
+    return json.loads(capsys.readouterr().out)
+
+
+def snapshot() -> dict[str, list]:
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in STABLE_MODELS}
+
+
+def test_refused_when_debug_is_off(settings) -> None:
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError) as refused:
+        call_command("demo-data")
+
+    assert "DEBUG" in str(refused.value) and "refusées" in str(refused.value)
+    assert not Client.objects.exists()
+
+
+def test_json_lists_every_demo_client_with_its_number(capsys) -> None:
+    result = run_json(capsys)
+
+    names = {entry["name"]: entry["client_number"] for entry in result["clients"]}
+    assert set(names) == {"SONACS", "Atelier Dupont", "Boulangerie Martin"}
+    for name, number in names.items():
+        assert Client.objects.get(legal_name=name).client_number == number
+    assert result["activation_url"].startswith("http://127.0.0.1:8000/compte/activer/")
+
+
+def test_running_twice_changes_nothing_but_the_pending_link(capsys) -> None:
+    first = run_json(capsys)
+    before = snapshot()
+
+    second = run_json(capsys)
+
+    assert snapshot() == before
+    numbers = [(c["name"], c["client_number"]) for c in first["clients"]]
+    assert numbers == [(c["name"], c["client_number"]) for c in second["clients"]]
+    assert second["activation_url"] != first["activation_url"]
+    old_token = first["activation_url"].rstrip("/").rsplit("/", 1)[1]
+    old = HttpClient().get(reverse("accounts:activate", kwargs={"token": old_token}))
+    assert old.status_code == 410
+
+
+def test_the_demo_admins_sign_in_with_the_demo_password() -> None:
+    call_command("demo-data")
+
+    for email in ("admin@sonacs.example", "admin@atelier-dupont.example", "groupe@sonacs.example"):
+        user = User.objects.get(email=email)
+        assert user.check_password(DEMO_PASSWORD)
+        assert not user.is_staff
+    agent = User.objects.get(email="agent@titresto.example")
+    assert agent.is_staff and agent.is_superuser and agent.check_password(DEMO_PASSWORD)
+
+
+def test_sonacs_has_an_active_contract_and_an_active_administrator() -> None:
+    call_command("demo-data")
+
+    sonacs = Client.objects.get(legal_name="SONACS")
+    assert sonacs.contracts.get().status == Contract.Status.ACTIVE
+    assert Membership.objects.get(client=sonacs, user__email="admin@sonacs.example").is_active
+
+
+def test_the_group_manager_manages_sonacs_and_atelier_dupont() -> None:
+    call_command("demo-data")
+
+    clients = set(
+        Membership.objects.filter(user__email="groupe@sonacs.example", is_active=True).values_list(
+            "client__legal_name", flat=True
+        )
+    )
+    assert clients == {"SONACS", "Atelier Dupont"}
+
+
+def test_the_printed_link_activates_boulangerie_martin(capsys) -> None:
+    result = run_json(capsys)
+    martin = Client.objects.get(legal_name="Boulangerie Martin")
+    path = result["activation_url"].removeprefix("http://127.0.0.1:8000")
+    http = HttpClient()
+
+    response = http.post(
+        path,
+        {
+            "password1": "une phrase de passe solide 2026",
+            "password2": "une phrase de passe solide 2026",
+            "contract_number": martin.contracts.get().contract_number,
+            "client_number": martin.client_number,
+        },
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("portal:dashboard")
+    assert martin.client_number in response.content.decode()
+
+
+def test_text_output_prints_logins_and_a_fresh_link(capsys) -> None:
+    call_command("demo-data")
+
+    out = capsys.readouterr().out
+    assert "admin@sonacs.example / titresto-demo" in out
+    assert "agent@titresto.example / titresto-demo" in out
+    assert "/compte/activer/" in out
+    assert (
+        ActivationInvitation.objects.filter(used_at__isnull=True, burned_at__isnull=True).count()
+        == 1
+    )
