@@ -360,3 +360,14 @@ def test_the_page_is_public_even_for_someone_signed_in_elsewhere(signed_in, visi
 
     assert response.status_code == 302
     assert int(http.session["_auth_user_id"]) == onboarding.manager.pk
+
+
+def test_the_activation_page_costs_a_fixed_number_of_queries(
+    client, django_assert_num_queries
+) -> None:
+    onboarding = onboard()
+
+    with django_assert_num_queries(1):  # the invitation, with its access, person and client
+        response = client.get(activation_path(onboarding))
+
+    assert response.status_code == 200
