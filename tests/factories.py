@@ -93,3 +93,51 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     profile = Profile.ADMINISTRATEUR
     created_at = factory.LazyFunction(timezone.now)
+
+
+# --- Delivery points and beneficiaries (titresto/delivery, titresto/beneficiaries) -----------
+
+from titresto.beneficiaries.models import Beneficiary  # noqa: E402
+from titresto.beneficiaries.search import search_text_for  # noqa: E402
+from titresto.delivery.models import DeliveryPoint  # noqa: E402
+
+
+class DeliveryPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeliveryPoint
+
+    client = factory.SubFactory(ClientFactory)
+    code = factory.Sequence(lambda n: f"SITE{n}")
+    name = factory.Sequence(lambda n: f"Site n° {n}")
+    address_line1 = "2 avenue de l'Europe"
+    postcode = "69003"
+    city = "LYON"
+    contact_name = "Claire Martin"
+    contact_phone = "04 72 00 00 00"
+    created_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.LazyAttribute(lambda o: o.created_at)
+
+
+class BeneficiaryFactory(factory.django.DjangoModelFactory):
+    """An active beneficiary shipped to a delivery point of the same client, search text kept."""
+
+    class Meta:
+        model = Beneficiary
+
+    client = factory.SubFactory(ClientFactory)
+    matricule = factory.Sequence(lambda n: f"EMP{n:05d}")
+    civility = "MME"
+    last_name = "Lefèvre"
+    first_name = "Élodie"
+    birth_date = dt.date(1985, 7, 14)
+    email = factory.Sequence(lambda n: f"salarie{n}@example.com")
+    delivery_point = factory.SubFactory(
+        DeliveryPointFactory, client=factory.SelfAttribute("..client")
+    )
+    search_text = factory.LazyAttribute(
+        lambda o: search_text_for(
+            last_name=o.last_name, first_name=o.first_name, matricule=o.matricule, email=o.email
+        )
+    )
+    created_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.LazyAttribute(lambda o: o.created_at)

@@ -8,6 +8,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("backoffice/", backoffice_site.urls),
     path("compte/", include("titresto.accounts.urls")),
+    path("beneficiaires/", include("titresto.beneficiaries.urls")),
+    path("points-de-livraison/", include("titresto.delivery.urls")),
     path("", include("titresto.portal.urls")),
 ]
 

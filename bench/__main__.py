@@ -1,0 +1,86 @@
+"""Seeds 100 000 beneficiaries for one client and times the pages that must stay fast.
+
+SQLite by default (a temporary file), PostgreSQL when DATABASE_URL is set (a `titresto_bench`
+database created then dropped beside the configured one). Server time is measured through
+Django's test client, in process: middleware, queries, template, all of it.
+"""
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BENCH_DB = "titresto_bench"
+POPULATION = int(os.environ.get("BENCH_POPULATION", "100000"))
+RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+
+
+def prepare_database() -> Callable[[], None]:
+    """Points DATABASE_URL at a fresh throwaway database; returns its clean-up."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        parts = urlsplit(url)
+        admin_url = urlunsplit(parts._replace(scheme="postgresql"))
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            connection.execute(f"CREATE DATABASE {BENCH_DB}")
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+        def drop() -> None:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(admin_url, autocommit=True) as connection:
+                connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+
+        return drop
+    folder = tempfile.TemporaryDirectory(prefix="titresto-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder.name) / 'bench.sqlite3'}"
+    return folder.cleanup
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "titresto.settings")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["HTTPS"] = "false"
+    os.environ["DEBUG"] = "false"
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # Templates name static files; the bench does not need collectstatic's manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def main() -> int:
+    cleanup = prepare_database()
+    try:
+        setup_django()
+        from bench.seed import seed
+
+        started = time.perf_counter()
+        world = seed(population=POPULATION)
+        seeded = time.perf_counter() - started
+        from bench.measure import measure_all
+        from bench.report import print_table
+
+        rows, query_check = measure_all(world, runs=RUNS)
+        print_table(rows, query_check, seeded=seeded, population=POPULATION, runs=RUNS)
+        return 0 if all(row.passed for row in rows) and query_check[0] else 1
+    finally:
+        cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from titresto.beneficiaries.models import Beneficiary
+from titresto.beneficiaries.selectors import HOME, SORTS, BeneficiaryQuery
+from titresto.beneficiaries.services import BeneficiaryData
+from titresto.beneficiaries.validators import check_birth_date, normalize_person_name
+from titresto.core.forms import PortalForm, PortalModelForm
+from titresto.delivery.models import DeliveryPoint
+
+DATE_ERROR = _("Saisissez la date au format JJ/MM/AAAA (ex. 14/07/1985).")
+HOME_FIELDS = ("home_address_line1", "home_address_line2", "home_postcode", "home_city")
+
+
+def date_field(label: Any, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=["%d/%m/%Y"],
+        error_messages={"invalid": DATE_ERROR},
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "JJ/MM/AAAA", "inputmode": "numeric"}
+        ),
+        help_text=_("Au format JJ/MM/AAAA."),
+    )
+
+
+class BeneficiaryForm(PortalModelForm):
+    birth_date = date_field(_("Date de naissance"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Beneficiary
+        fields = [
+            "matricule",
+            "civility",
+            "last_name",
+            "first_name",
+            "birth_date",
+            "email",
+            "phone",
+            "delivery_point",
+            *HOME_FIELDS,
+        ]
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel"}),
+            "home_postcode": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        help_texts = {
+            "matricule": _(
+                "Le numéro du salarié dans votre entreprise (colonne matricule des fichiers)."
+            ),
+        }
+
+    def __init__(self, *args: Any, points: list[DeliveryPoint], today: dt.date, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        current = self.instance.delivery_point_id
+        field = self.fields["delivery_point"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = DeliveryPoint.objects.filter(
+            pk__in=[point.pk for point in points if point.is_active or point.pk == current]
+        )
+        field.empty_label = _("Aucun : envoi à l'adresse personnelle ci-dessous")
+        field.help_text = _(
+            "Le site où la carte est expédiée. Sans point, indiquez l'adresse personnelle."
+        )
+        self.fields["civility"].choices = Beneficiary.Civility.choices  # type: ignore[attr-defined]
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean_last_name(self) -> str:
+        return normalize_person_name(self.cleaned_data["last_name"])
+
+    def clean_first_name(self) -> str:
+        return normalize_person_name(self.cleaned_data["first_name"])
+
+    def clean_matricule(self) -> str:
+        return self.cleaned_data["matricule"].strip()
+
+    def clean_home_city(self) -> str:
+        return self.cleaned_data["home_city"].strip().upper()
+
+    def clean_birth_date(self) -> dt.date:
+        birth_date = self.cleaned_data["birth_date"]
+        check_birth_date(birth_date, today=self.today)
+        return birth_date
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("delivery_point") is not None:
+            if any(data.get(name) for name in HOME_FIELDS):
+                self.add_error(
+                    "delivery_point",
+                    _(
+                        "Choisissez soit un point de livraison, soit une adresse personnelle, pas les deux : videz l'un des deux."
+                    ),
+                )
+        elif "delivery_point" not in self.errors:
+            missing = _(
+                "Indiquez-la pour un envoi à domicile, ou choisissez un point de livraison."
+            )
+            for name in ("home_address_line1", "home_postcode", "home_city"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, missing)
+        return data
+
+    def to_data(self) -> BeneficiaryData:
+        data = self.cleaned_data
+        return BeneficiaryData(
+            matricule=data["matricule"],
+            civility=data["civility"],
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            birth_date=data["birth_date"],
+            email=data["email"].strip().lower(),
+            phone=data["phone"].strip(),
+            delivery_point=data["delivery_point"],
+            home_address_line1=data["home_address_line1"].strip(),
+            home_address_line2=data["home_address_line2"].strip(),
+            home_postcode=data["home_postcode"],
+            home_city=data["home_city"],
+        )
+
+    @property
+    def expected_version(self) -> int:
+        return int(self.cleaned_data.get("version") or 0)
+
+
+class DeliveryChoiceField(forms.ChoiceField):
+    """A point id or « DOMICILE »: read before the client's points are loaded (same query)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return value == HOME or str(value).isdigit()
+
+
+class BeneficiarySearchForm(PortalForm):
+    """The list's GET form; a value it does not know falls back to « all », never to an error."""
+
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
+    statut = forms.ChoiceField(label=_("Statut"), required=False)
+    point = DeliveryChoiceField(label=_("Livraison"), required=False)
+    tri = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[
+            ("nom", _("Nom (A → Z)")),
+            ("-nom", _("Nom (Z → A)")),
+            ("matricule", _("Matricule (croissant)")),
+            ("-matricule", _("Matricule (décroissant)")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].help_text = _(
+            "Nom, prénom, matricule ou e-mail ; accents et majuscules indifférents."
+        )
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        statuses = [("", _("Tous")), *Beneficiary.Status.choices]
+        self.fields["statut"].choices = statuses  # type: ignore[attr-defined]
+
+    def show_points(self, points: list[DeliveryPoint]) -> None:
+        self.fields["point"].choices = [  # type: ignore[attr-defined]
+            ("", _("Toutes")),
+            *((str(point.pk), f"{point.code} – {point.name}") for point in points),
+            (HOME, _("Envoi à domicile")),
+        ]
+
+    def to_query(self) -> BeneficiaryQuery:
+        self.is_valid()  # a bad value drops that filter only: cleaned_data keeps the others
+        data = self.cleaned_data
+        sort = data.get("tri") or "nom"
+        return BeneficiaryQuery(
+            text=data.get("q", ""),
+            status=data.get("statut", ""),
+            delivery=data.get("point", ""),
+            sort=sort if sort in SORTS else "nom",
+        )
+
+
+class DepartureForm(PortalForm):
+    departure_date = date_field(_("Date de départ"))

@@ -1,0 +1,295 @@
+"""Every write on beneficiaries: one transaction, one audit event per person changed."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from titresto.beneficiaries.models import Beneficiary
+from titresto.beneficiaries.search import search_text_for
+from titresto.beneficiaries.validators import check_birth_date, check_departure_date
+from titresto.core.actors import Actor
+from titresto.core.audit import audit_record
+from titresto.core.errors import DomainError
+from titresto.delivery.models import DeliveryPoint
+from titresto.delivery.versioning import apply_changes, check_version
+
+BULK_DEPARTURE_MAX = 500
+
+
+@dataclass(frozen=True)
+class BeneficiaryData:
+    matricule: str
+    civility: str
+    last_name: str
+    first_name: str
+    birth_date: dt.date
+    email: str
+    phone: str
+    delivery_point: DeliveryPoint | None
+    home_address_line1: str
+    home_address_line2: str
+    home_postcode: str
+    home_city: str
+
+
+class BeneficiaryInvalid(DomainError):
+    code = "beneficiary_invalid"
+
+    def __init__(self, user_message: str, *, field: str | None = None) -> None:
+        super().__init__(user_message)
+        self.field = field
+
+
+class BeneficiaryHasOrders(DomainError):
+    code = "beneficiary_has_orders"
+
+
+def _check(*, beneficiary: Beneficiary, previous_point_id: int | None, now: datetime) -> None:
+    """The rules a form may have skipped: rows, files and the API all come through here."""
+    try:
+        beneficiary.clean_fields(exclude=["client", "delivery_point", "search_text"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise BeneficiaryInvalid(messages[0], field=field) from error
+    try:
+        check_birth_date(beneficiary.birth_date, today=timezone.localdate(now))
+    except ValidationError as error:
+        raise BeneficiaryInvalid(error.messages[0], field="birth_date") from error
+    point = beneficiary.delivery_point
+    has_home = any(
+        (beneficiary.home_address_line1, beneficiary.home_postcode, beneficiary.home_city)
+    )
+    if point is None and not (
+        beneficiary.home_address_line1 and beneficiary.home_postcode and beneficiary.home_city
+    ):
+        raise BeneficiaryInvalid(
+            _(
+                "Choisissez un point de livraison, ou indiquez l'adresse personnelle complète "
+                "(adresse, code postal et ville) pour un envoi à domicile."
+            ),
+            field="delivery_point",
+        )
+    if point is not None and has_home:
+        raise BeneficiaryInvalid(
+            _(
+                "Choisissez soit un point de livraison, soit une adresse personnelle, pas les "
+                "deux : videz l'un des deux."
+            ),
+            field="delivery_point",
+        )
+    if point is not None and point.client_id != beneficiary.client_id:
+        raise BeneficiaryInvalid(
+            _("Choisissez un de vos points de livraison."), field="delivery_point"
+        )
+    if point is not None and not point.is_active and point.pk != previous_point_id:
+        raise BeneficiaryInvalid(
+            _("Le point de livraison %(code)s est désactivé : choisissez un point actif.")
+            % {"code": point.code},
+            field="delivery_point",
+        )
+
+
+def _matricule_taken(*, beneficiary: Beneficiary) -> BeneficiaryInvalid | None:
+    holder = (
+        Beneficiary.objects.filter(client=beneficiary.client, matricule=beneficiary.matricule)
+        .exclude(pk=beneficiary.pk)
+        .first()
+    )
+    if holder is None:
+        return None
+    return BeneficiaryInvalid(
+        _(
+            "Le matricule %(matricule)s est déjà celui de %(name)s, né(e) le %(birth)s : "
+            "vérifiez le matricule, ou modifiez la fiche existante."
+        )
+        % {
+            "matricule": holder.matricule,
+            "name": f"{holder.first_name} {holder.last_name.upper()}",
+            "birth": date_format(holder.birth_date, "SHORT_DATE_FORMAT"),
+        },
+        field="matricule",
+    )
+
+
+def _save(beneficiary: Beneficiary) -> None:
+    beneficiary.search_text = search_text_for(
+        last_name=beneficiary.last_name,
+        first_name=beneficiary.first_name,
+        matricule=beneficiary.matricule,
+        email=beneficiary.email,
+    )
+    error = _matricule_taken(beneficiary=beneficiary)
+    if error is not None:
+        raise error
+    try:
+        with transaction.atomic():
+            beneficiary.save()
+    except IntegrityError as exc:  # another manager took the matricule at the same instant
+        raise _matricule_taken(beneficiary=beneficiary) or exc from exc
+
+
+def _audit(
+    *, actor: Actor, beneficiary: Beneficiary, action: str, now: datetime, data: dict
+) -> None:
+    audit_record(
+        actor_user=actor.user,
+        action=action,
+        now=now,
+        client=actor.client,
+        target=beneficiary,
+        data={"matricule": beneficiary.matricule, **data},
+    )
+
+
+@transaction.atomic
+def beneficiary_create(*, actor: Actor, data: BeneficiaryData, now: datetime) -> Beneficiary:
+    beneficiary = Beneficiary(client=actor.client, created_at=now, updated_at=now)
+    apply_changes(instance=beneficiary, data=data)
+    _check(beneficiary=beneficiary, previous_point_id=None, now=now)
+    _save(beneficiary)
+    _audit(actor=actor, beneficiary=beneficiary, action="beneficiary.create", now=now, data={})
+    return beneficiary
+
+
+def _locked(*, actor: Actor, beneficiary: Beneficiary) -> Beneficiary:
+    return (
+        Beneficiary.objects.select_for_update()
+        .select_related("delivery_point")
+        .get(pk=beneficiary.pk, client=actor.client)
+    )
+
+
+@transaction.atomic
+def beneficiary_update(
+    *,
+    actor: Actor,
+    beneficiary: Beneficiary,
+    data: BeneficiaryData,
+    expected_version: int,
+    now: datetime,
+) -> Beneficiary:
+    beneficiary = _locked(actor=actor, beneficiary=beneficiary)
+    check_version(instance=beneficiary, expected_version=expected_version)
+    previous_point_id = beneficiary.delivery_point_id
+    changes = apply_changes(instance=beneficiary, data=data)
+    if not changes:
+        return beneficiary
+    _check(beneficiary=beneficiary, previous_point_id=previous_point_id, now=now)
+    beneficiary.version += 1
+    beneficiary.updated_at = now
+    _save(beneficiary)
+    _audit(
+        actor=actor,
+        beneficiary=beneficiary,
+        action="beneficiary.update",
+        now=now,
+        data={"changes": changes},
+    )
+    return beneficiary
+
+
+def _depart(
+    *, actor: Actor, beneficiary: Beneficiary, departure_date: dt.date, now: datetime
+) -> None:
+    try:
+        check_departure_date(
+            departure_date, birth_date=beneficiary.birth_date, today=timezone.localdate(now)
+        )
+    except ValidationError as error:
+        raise BeneficiaryInvalid(error.messages[0], field="departure_date") from error
+    beneficiary.status = Beneficiary.Status.DEPARTED
+    beneficiary.departure_date = departure_date
+    beneficiary.version += 1
+    beneficiary.updated_at = now
+    beneficiary.save(update_fields=["status", "departure_date", "version", "updated_at"])
+    _audit(
+        actor=actor,
+        beneficiary=beneficiary,
+        action="beneficiary.depart",
+        now=now,
+        data={"departure_date": departure_date.isoformat()},
+    )
+
+
+@transaction.atomic
+def beneficiary_depart(
+    *, actor: Actor, beneficiary: Beneficiary, departure_date: dt.date, now: datetime
+) -> Beneficiary:
+    """« Départ »: the person keeps their history (cards, past orders) but gets no new loads."""
+    beneficiary = _locked(actor=actor, beneficiary=beneficiary)
+    if beneficiary.departure_date is not None:
+        raise BeneficiaryInvalid(
+            _("Le départ de ce bénéficiaire est déjà enregistré (le %(date)s).")
+            % {"date": date_format(beneficiary.departure_date, "SHORT_DATE_FORMAT")}
+        )
+    _depart(actor=actor, beneficiary=beneficiary, departure_date=departure_date, now=now)
+    return beneficiary
+
+
+@transaction.atomic
+def beneficiary_depart_many(
+    *, actor: Actor, beneficiary_ids: Iterable[int], departure_date: dt.date, now: datetime
+) -> int:
+    """The bulk « départ » of the list's selection; people of other clients or already gone are skipped."""
+    wanted = sorted(set(beneficiary_ids))
+    if not wanted:
+        raise BeneficiaryInvalid(_("Cochez au moins un bénéficiaire dans la liste."))
+    if len(wanted) > BULK_DEPARTURE_MAX:
+        raise BeneficiaryInvalid(
+            _("Sélectionnez au plus %(max)s bénéficiaires à la fois.") % {"max": BULK_DEPARTURE_MAX}
+        )
+    people = list(
+        Beneficiary.objects.select_for_update()
+        .filter(client=actor.client, pk__in=wanted, status=Beneficiary.Status.ACTIVE)
+        .order_by("pk")
+    )
+    for beneficiary in people:
+        _depart(actor=actor, beneficiary=beneficiary, departure_date=departure_date, now=now)
+    return len(people)
+
+
+@transaction.atomic
+def beneficiary_reinstate(*, actor: Actor, beneficiary: Beneficiary, now: datetime) -> Beneficiary:
+    """A person who comes back (or a departure recorded by mistake) becomes active again."""
+    beneficiary = _locked(actor=actor, beneficiary=beneficiary)
+    if not beneficiary.is_departed:
+        return beneficiary
+    beneficiary.status = Beneficiary.Status.ACTIVE
+    beneficiary.departure_date = None
+    beneficiary.version += 1
+    beneficiary.updated_at = now
+    beneficiary.save(update_fields=["status", "departure_date", "version", "updated_at"])
+    _audit(actor=actor, beneficiary=beneficiary, action="beneficiary.reinstate", now=now, data={})
+    return beneficiary
+
+
+@transaction.atomic
+def beneficiary_delete(*, actor: Actor, beneficiary: Beneficiary, now: datetime) -> None:
+    """Only someone never ordered for: order lines protect their beneficiary (on_delete=PROTECT)."""
+    beneficiary = _locked(actor=actor, beneficiary=beneficiary)
+    # Written first so it names the row; a refused delete rolls it back with the transaction.
+    _audit(
+        actor=actor,
+        beneficiary=beneficiary,
+        action="beneficiary.delete",
+        now=now,
+        data={"name": f"{beneficiary.first_name} {beneficiary.last_name}"},
+    )
+    try:
+        beneficiary.delete()
+    except ProtectedError as exc:
+        raise BeneficiaryHasOrders(
+            _(
+                "%(name)s a déjà fait l'objet d'une commande : sa fiche ne peut pas être "
+                "supprimée. Enregistrez plutôt son départ."
+            )
+            % {"name": f"{beneficiary.first_name} {beneficiary.last_name.upper()}"}
+        ) from exc

@@ -1,0 +1,276 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from titresto.beneficiaries.access import access_beneficiary
+from titresto.beneficiaries.export import csv_chunks, xlsx_chunks
+from titresto.beneficiaries.forms import BeneficiaryForm, BeneficiarySearchForm, DepartureForm
+from titresto.beneficiaries.models import Beneficiary
+from titresto.beneficiaries.selectors import (
+    BeneficiaryQuery,
+    beneficiary_detail,
+    beneficiary_export_rows,
+    beneficiary_page,
+)
+from titresto.beneficiaries.services import (
+    beneficiary_create,
+    beneficiary_delete,
+    beneficiary_depart,
+    beneficiary_depart_many,
+    beneficiary_reinstate,
+    beneficiary_update,
+)
+from titresto.core.actors import require
+from titresto.core.capabilities import Capability
+from titresto.core.errors import DomainError
+from titresto.delivery.selectors import delivery_point_list
+
+
+def _can_manage(request: HttpRequest) -> bool:
+    return request.actor.can(Capability.BENEFICIARIES_MANAGE)  # type: ignore[attr-defined]
+
+
+def _query_string(query: BeneficiaryQuery) -> str:
+    pairs = {"q": query.text, "statut": query.status, "point": query.delivery}
+    if query.sort != "nom":
+        pairs["tri"] = query.sort
+    return urlencode({key: value for key, value in pairs.items() if value})
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
+@require(Capability.BENEFICIARIES_VIEW)
+def beneficiary_list(request: HttpRequest) -> HttpResponse:
+    form = BeneficiarySearchForm(request.GET)
+    query = form.to_query()
+    page = beneficiary_page(
+        client=request.actor.client,  # type: ignore[attr-defined]
+        query=query,
+        number=_page_number(request),
+    )
+    form.show_points(page.delivery_points)
+    filters = _query_string(query)
+    context = {
+        "form": form,
+        "page": page,
+        "filters": filters,
+        "is_filtered": bool(query.text or query.status or query.delivery),
+        "can_manage": _can_manage(request),
+        "departure_form": DepartureForm(auto_id="bulk_%s"),
+        "list_url": request.get_full_path(),
+    }
+    return render(request, "beneficiaries/beneficiary_list.html", context)
+
+
+def _points(request: HttpRequest) -> list:
+    return delivery_point_list(client=request.actor.client)  # type: ignore[attr-defined]
+
+
+@require(Capability.BENEFICIARIES_MANAGE)
+def beneficiary_new(request: HttpRequest) -> HttpResponse:
+    form = BeneficiaryForm(
+        request.POST or None, points=_points(request), today=timezone.localdate()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            beneficiary = beneficiary_create(
+                actor=request.actor,  # type: ignore[attr-defined]
+                data=form.to_data(),
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            form.add_error(getattr(error, "field", None), str(error.user_message))
+        else:
+            messages.success(
+                request,
+                _("%(name)s est ajouté(e) à vos bénéficiaires.") % {"name": beneficiary},
+            )
+            return redirect("beneficiaries:detail", pk=beneficiary.pk)
+    return render(
+        request, "beneficiaries/beneficiary_form.html", {"form": form, "beneficiary": None}
+    )
+
+
+def _detail_page(
+    request: HttpRequest, beneficiary: Beneficiary, departure_form: DepartureForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "detail": beneficiary_detail(beneficiary=beneficiary),
+        "can_manage": _can_manage(request),
+        "departure_form": departure_form,
+    }
+    return render(request, "beneficiaries/beneficiary_detail.html", context, status=status)
+
+
+@require(Capability.BENEFICIARIES_VIEW)
+def beneficiary_show(request: HttpRequest, pk: int) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+    return _detail_page(request, beneficiary, DepartureForm())
+
+
+@require(Capability.BENEFICIARIES_MANAGE)
+def beneficiary_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+    form = BeneficiaryForm(
+        request.POST or None,
+        instance=beneficiary,
+        points=_points(request),
+        today=timezone.localdate(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            beneficiary = beneficiary_update(
+                actor=request.actor,  # type: ignore[attr-defined]
+                beneficiary=beneficiary,
+                data=form.to_data(),
+                expected_version=form.expected_version,
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            form.add_error(getattr(error, "field", None), str(error.user_message))
+        else:
+            messages.success(
+                request, _("La fiche de %(name)s est modifiée.") % {"name": beneficiary}
+            )
+            return redirect("beneficiaries:detail", pk=beneficiary.pk)
+    return render(
+        request, "beneficiaries/beneficiary_form.html", {"form": form, "beneficiary": beneficiary}
+    )
+
+
+@require(Capability.BENEFICIARIES_MANAGE)
+@require_POST
+def beneficiary_depart_view(request: HttpRequest, pk: int) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+    form = DepartureForm(request.POST)
+    if form.is_valid():
+        try:
+            beneficiary = beneficiary_depart(
+                actor=request.actor,  # type: ignore[attr-defined]
+                beneficiary=beneficiary,
+                departure_date=form.cleaned_data["departure_date"],
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            form.add_error("departure_date", str(error.user_message))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Le départ de %(name)s est enregistré : aucun nouveau chargement ne lui sera fait."
+                )
+                % {"name": beneficiary},
+            )
+            return redirect("beneficiaries:detail", pk=beneficiary.pk)
+    return _detail_page(request, beneficiary, form, status=400)
+
+
+def _back_to_list(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(wanted)
+    return redirect("beneficiaries:list")
+
+
+@require(Capability.BENEFICIARIES_MANAGE)
+@require_POST
+def beneficiary_depart_bulk(request: HttpRequest) -> HttpResponse:
+    form = DepartureForm(request.POST)
+    selected = [int(value) for value in request.POST.getlist("selection") if value.isdigit()]
+    if not form.is_valid():
+        messages.error(request, str(form.errors["departure_date"][0]))
+        return _back_to_list(request)
+    try:
+        count = beneficiary_depart_many(
+            actor=request.actor,  # type: ignore[attr-defined]
+            beneficiary_ids=selected,
+            departure_date=form.cleaned_data["departure_date"],
+            now=timezone.now(),
+        )
+    except DomainError as error:
+        messages.error(request, str(error.user_message))
+    else:
+        messages.success(
+            request,
+            _("Départ enregistré pour %(count)s bénéficiaire(s).") % {"count": count},
+        )
+    return _back_to_list(request)
+
+
+@require(Capability.BENEFICIARIES_MANAGE)
+@require_POST
+def beneficiary_reinstate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+    beneficiary = beneficiary_reinstate(
+        actor=request.actor,  # type: ignore[attr-defined]
+        beneficiary=beneficiary,
+        now=timezone.now(),
+    )
+    messages.success(request, _("%(name)s est de nouveau actif(ve).") % {"name": beneficiary})
+    return redirect("beneficiaries:detail", pk=beneficiary.pk)
+
+
+@require(Capability.BENEFICIARIES_MANAGE)
+def beneficiary_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+    if request.method == "POST":
+        try:
+            beneficiary_delete(
+                actor=request.actor,  # type: ignore[attr-defined]
+                beneficiary=beneficiary,
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            messages.error(request, str(error.user_message))
+            return redirect("beneficiaries:detail", pk=beneficiary.pk)
+        messages.success(request, _("La fiche de %(name)s est supprimée.") % {"name": beneficiary})
+        return redirect("beneficiaries:list")
+    return render(
+        request, "beneficiaries/beneficiary_confirm_delete.html", {"beneficiary": beneficiary}
+    )
+
+
+def _export_name(request: HttpRequest, extension: str) -> str:
+    number = request.actor.client.client_number  # type: ignore[attr-defined]
+    return f"beneficiaires-{number}-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+@require(Capability.BENEFICIARIES_VIEW)
+def beneficiary_export_csv(request: HttpRequest) -> HttpResponseBase:
+    rows = beneficiary_export_rows(
+        client=request.actor.client,  # type: ignore[attr-defined]
+        query=BeneficiarySearchForm(request.GET).to_query(),
+    )
+    response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(request, "csv")}"'
+    return response
+
+
+@require(Capability.BENEFICIARIES_VIEW)
+def beneficiary_export_xlsx(request: HttpRequest) -> HttpResponseBase:
+    rows = beneficiary_export_rows(
+        client=request.actor.client,  # type: ignore[attr-defined]
+        query=BeneficiarySearchForm(request.GET).to_query(),
+    )
+    response = StreamingHttpResponse(
+        xlsx_chunks(rows, sheet_title=_("Bénéficiaires")),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(request, "xlsx")}"'
+    return response

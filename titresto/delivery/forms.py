@@ -1,0 +1,68 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from titresto.core.forms import PortalModelForm
+from titresto.delivery.models import DeliveryPoint
+from titresto.delivery.services import DeliveryPointData
+from titresto.delivery.validators import normalize_code
+
+
+class DeliveryPointForm(PortalModelForm):
+    # The version the page was rendered from: a save over a newer one is refused (stale edit).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = DeliveryPoint
+        fields = [
+            "code",
+            "name",
+            "address_line1",
+            "address_line2",
+            "postcode",
+            "city",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "instructions",
+        ]
+        widgets = {
+            "instructions": forms.Textarea(attrs={"rows": 3}),
+            "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        self.fields["code"].widget.attrs["class"] = "text-uppercase"
+        self.fields["postcode"].error_messages["max_length"] = _(
+            "Le code postal compte 5 chiffres (ex. 75008)."
+        )
+
+    def clean_code(self) -> str:
+        return normalize_code(self.cleaned_data["code"])
+
+    def clean_city(self) -> str:
+        return self.cleaned_data["city"].strip().upper()
+
+    def to_data(self) -> DeliveryPointData:
+        data = self.cleaned_data
+        return DeliveryPointData(
+            code=data["code"],
+            name=data["name"].strip(),
+            address_line1=data["address_line1"].strip(),
+            address_line2=data["address_line2"].strip(),
+            postcode=data["postcode"],
+            city=data["city"],
+            contact_name=data["contact_name"].strip(),
+            contact_phone=data["contact_phone"].strip(),
+            contact_email=data["contact_email"].strip().lower(),
+            instructions=data["instructions"].strip(),
+        )
+
+    @property
+    def expected_version(self) -> int:
+        return int(self.cleaned_data.get("version") or 0)

@@ -1,0 +1,31 @@
+"""Every read of delivery points; the client is always given."""
+
+from dataclasses import dataclass
+
+from titresto.clients.models import Client
+from titresto.core.audit import audit_last_change
+from titresto.core.models import AuditEvent
+from titresto.delivery.models import DeliveryPoint
+
+
+def delivery_point_list(*, client: Client, active_only: bool = False) -> list[DeliveryPoint]:
+    points = DeliveryPoint.objects.filter(client=client)
+    if active_only:
+        points = points.filter(is_active=True)
+    return list(points.order_by("-is_active", "code"))
+
+
+def delivery_point_count(*, client: Client) -> int:
+    return DeliveryPoint.objects.filter(client=client).count()
+
+
+@dataclass(frozen=True)
+class DeliveryPointDetail:
+    point: DeliveryPoint
+    last_change: AuditEvent | None
+
+
+def delivery_point_detail(*, point: DeliveryPoint) -> DeliveryPointDetail:
+    return DeliveryPointDetail(
+        point=point, last_change=audit_last_change(client=point.client, target=point)
+    )
