@@ -95,6 +95,36 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
 
 
+# --- Sign-in and second factor (titresto/accounts/security) ----------------------------------
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def with_totp(user: User, *, secret: str = TOTP_SECRET) -> User:
+    """The user, enrolled in TOTP with a known secret."""
+    user.totp_secret = secret
+    user.totp_confirmed_at = timezone.now()
+    user.last_totp_step = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "last_totp_step"])
+    return user
+
+
+def totp_code(secret: str = TOTP_SECRET, *, at: dt.datetime | None = None) -> str:
+    import pyotp
+
+    return pyotp.TOTP(secret).at(at or timezone.now())
+
+
+def second_factor_verified(http):  # type: ignore[no-untyped-def]
+    """Marks a signed-in test client's session as having passed the TOTP step (staff personas)."""
+    from titresto.accounts.security.login import SECOND_FACTOR_SESSION_KEY
+
+    session = http.session
+    session[SECOND_FACTOR_SESSION_KEY] = True
+    session.save()
+    return http
+
+
 # --- Delivery points and beneficiaries (titresto/delivery, titresto/beneficiaries) -----------
 
 from titresto.beneficiaries.models import Beneficiary  # noqa: E402

@@ -1,23 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from titresto.accounts.forms import LoginForm
 from titresto.accounts.selectors import ACTIVE_CLIENT_SESSION_KEY, membership_list
 from titresto.core.actors import signed_in_only
-
-login = login_not_required(
-    auth_views.LoginView.as_view(
-        template_name="accounts/login.html",
-        authentication_form=LoginForm,
-        redirect_authenticated_user=True,
-    )
-)
-logout = signed_in_only(auth_views.LogoutView.as_view())
 
 
 @signed_in_only
@@ -36,8 +24,3 @@ def switch_client(request: HttpRequest) -> HttpResponse:
         _("Vous gérez maintenant le compte %(name)s.") % {"name": membership.client.legal_name},
     )
     return redirect("portal:dashboard")
-
-
-@signed_in_only
-def security(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/security.html")

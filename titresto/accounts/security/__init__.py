@@ -1,0 +1,1 @@
+"""Sign-in and account security: login with throttling, TOTP second factor, password reset."""

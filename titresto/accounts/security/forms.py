@@ -1,0 +1,86 @@
+"""Sign-in and security forms: shape only; errors are tied to their fields by PortalForm."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+from titresto.accounts.security import totp
+from titresto.core.forms import PortalBoundField, PortalForm
+
+
+class LoginForm(PortalForm):
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def code_field(label: Any = None) -> forms.CharField:
+    return forms.CharField(
+        label=label or _("Code à 6 chiffres"),
+        max_length=9,
+        help_text=_(
+            "Le code affiché par votre application d'authentification (il change toutes les 30 secondes)."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+
+def _clean_code(value: str) -> str:
+    code = totp.normalized_code(value)
+    if len(code) != 6 or not code.isdigit():
+        raise forms.ValidationError(
+            _("Saisissez les 6 chiffres affichés par votre application d'authentification.")
+        )
+    return code
+
+
+class CodeForm(PortalForm):
+    code = code_field()
+
+    def clean_code(self) -> str:
+        return _clean_code(self.cleaned_data["code"])
+
+
+class TotpDisableForm(PortalForm):
+    password = forms.CharField(
+        label=_("Mot de passe actuel"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = code_field()
+
+    def clean_code(self) -> str:
+        return _clean_code(self.cleaned_data["code"])
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    bound_field_class = PortalBoundField
+    template_name = "core/form_fields.html"
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    bound_field_class = PortalBoundField
+    template_name = "core/form_fields.html"
+
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    bound_field_class = PortalBoundField
+    template_name = "core/form_fields.html"

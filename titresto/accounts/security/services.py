@@ -1,0 +1,147 @@
+"""Writes about a person's own security: second factor, password. Each one is audited."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from titresto.accounts.models import User
+from titresto.accounts.security import totp
+from titresto.core.audit import audit_record
+from titresto.core.errors import DomainError
+
+
+class SecurityError(DomainError):
+    """A refusal tied to one form field (`field`), so the page shows it next to that field."""
+
+    field: str | None = None
+
+
+class TotpCodeInvalid(SecurityError):
+    code = "totp_code_invalid"
+    field = "code"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Ce code n'est pas valable. Saisissez le code à 6 chiffres affiché en ce moment "
+                "par votre application d'authentification (un code ne sert qu'une fois)."
+            )
+        )
+
+
+class PasswordInvalid(SecurityError):
+    code = "password_invalid"
+    field = "password"
+
+    def __init__(self) -> None:
+        super().__init__(_("Mot de passe incorrect. Saisissez votre mot de passe actuel."))
+
+
+class TotpMandatory(SecurityError):
+    code = "totp_mandatory"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "La double authentification est obligatoire pour les agents de l'émetteur : "
+                "elle ne peut pas être désactivée."
+            )
+        )
+
+
+class TotpAlreadyActive(SecurityError):
+    code = "totp_already_active"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "La double authentification est déjà activée. Pour changer de téléphone, "
+                "désactivez-la puis activez-la de nouveau."
+            )
+        )
+
+
+def totp_consume(*, user: User, code: str, now: datetime) -> bool:
+    """True once per valid code: the matched time step is stored, so a replayed code is refused.
+
+    The conditional UPDATE makes two simultaneous uses of one code impossible as well.
+    """
+    step = totp.matching_step(secret=user.totp_secret, code=code, now=now)
+    if step is None:
+        return False
+    accepted = (
+        User.objects.filter(pk=user.pk)
+        .filter(Q(last_totp_step__isnull=True) | Q(last_totp_step__lt=step))
+        .update(last_totp_step=step)
+    )
+    if accepted:
+        user.last_totp_step = step
+    return bool(accepted)
+
+
+@transaction.atomic
+def totp_enrolment_start(*, user: User, now: datetime) -> User:
+    """A fresh secret, not active until a code from it is confirmed."""
+    if user.has_totp:
+        raise TotpAlreadyActive()
+    user.totp_secret = totp.new_secret()
+    user.last_totp_step = None
+    user.save(update_fields=["totp_secret", "last_totp_step"])
+    audit_record(actor_user=user, action="accounts.totp_enrolment_started", now=now, target=user)
+    return user
+
+
+@transaction.atomic
+def totp_enrolment_confirm(*, user: User, code: str, now: datetime) -> User:
+    if user.has_totp:
+        raise TotpAlreadyActive()
+    if not user.totp_secret or not totp_consume(user=user, code=code, now=now):
+        raise TotpCodeInvalid()
+    user.totp_confirmed_at = now
+    user.save(update_fields=["totp_confirmed_at"])
+    audit_record(actor_user=user, action="accounts.totp_enabled", now=now, target=user)
+    return user
+
+
+@transaction.atomic
+def totp_disable(*, user: User, password: str, code: str, now: datetime) -> User:
+    if user.is_staff:
+        raise TotpMandatory()
+    if not user.check_password(password):
+        raise PasswordInvalid()
+    if not totp_consume(user=user, code=code, now=now):
+        raise TotpCodeInvalid()
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.last_totp_step = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "last_totp_step"])
+    audit_record(actor_user=user, action="accounts.totp_disabled", now=now, target=user)
+    return user
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str, now: datetime) -> User:
+    """The form has checked the old password and the validators; this writes and audits."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(actor_user=user, action="accounts.password_changed", now=now, target=user)
+    return user
+
+
+@transaction.atomic
+def password_reset_recorded(*, user: User, now: datetime) -> None:
+    """Django's reset view has set the new password; this leaves the trace."""
+    audit_record(actor_user=user, action="accounts.password_reset", now=now, target=user)
+
+
+@transaction.atomic
+def signin_recorded(*, user: User, second_factor: bool, now: datetime) -> None:
+    audit_record(
+        actor_user=user,
+        action="accounts.signed_in",
+        now=now,
+        target=user,
+        data={"second_factor": second_factor},
+    )
