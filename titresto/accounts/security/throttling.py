@@ -148,6 +148,27 @@ def forgive_account(email: str) -> None:
     cache.delete(f"{_PREFIX}:account:{account_key(email)}")
 
 
+RESET_MAILS_PER_ACCOUNT = 3
+
+
+def reset_mail_allowed(*, email: str, ip: str, now: datetime) -> bool:
+    """Password-reset mails: a few per address and window, so nobody floods a mailbox.
+
+    Over the limit the page answers exactly as usual (nothing to learn); only the mail is skipped.
+    """
+    timeout = math.ceil(_window().total_seconds())
+    limits = {
+        f"{_PREFIX}:reset-account:{account_key(email)}": RESET_MAILS_PER_ACCOUNT,
+        f"{_PREFIX}:reset-ip:{address_bucket(ip)}": settings.LOGIN_FAILURES_PER_IP,
+    }
+    logs = {key: _recent(key, now=now) for key in limits}
+    if any(len(logs[key]) >= limit for key, limit in limits.items()):
+        return False
+    for key, entries in logs.items():
+        cache.set(key, [*entries, [now.timestamp(), ""]][-limits[key] :], timeout)
+    return True
+
+
 def wait_minutes(seconds: int) -> int:
     return max(1, math.ceil(seconds / 60))
 

@@ -33,6 +33,10 @@ from titresto.core.actors import signed_in_only
 from titresto.core.errors import DomainError
 
 
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
 def _refuse(form: Form, error: DomainError) -> None:
     form.add_error(getattr(error, "field", None), str(error.user_message))
 
@@ -44,7 +48,7 @@ def login(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         # Not to `next`: a page that refused this user would send them back here, in a loop.
         return redirect(flow.landing_url(request.user))
-    form = LoginForm(request.POST or None, initial={"next": request.GET.get("next", "")})
+    form = LoginForm(_posted(request), initial={"next": request.GET.get("next", "")})
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
         next_url = flow.safe_next(request, form.cleaned_data["next"])
@@ -77,7 +81,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     except flow.SecondStepExpired as error:
         messages.error(request, str(error.user_message))
         return redirect("accounts:login")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
         try:
@@ -153,7 +157,7 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if user.has_totp:
         return redirect("accounts:security")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(_posted(request))
     if request.method == "POST" and user.totp_secret and form.is_valid():
         try:
             services.totp_enrolment_confirm(
@@ -221,6 +225,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     html_email_template_name = "accounts/email/password_reset.html"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        allowed = throttling.reset_mail_allowed(
+            email=form.cleaned_data["email"],
+            ip=throttling.client_ip(self.request),
+            now=timezone.now(),
+        )
+        if not allowed:
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
     @property
     def extra_email_context(self) -> dict[str, Any]:

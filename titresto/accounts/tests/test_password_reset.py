@@ -158,3 +158,24 @@ def test_the_security_page_is_french_and_csp_clean(client_admin, signed_in) -> N
     assert "Sécurité de mon compte" in page and "Double authentification" in page
     assert "style=" not in page and "<script>" not in page
     assert page.count("<h1") == 1
+
+
+def test_reset_mails_to_one_address_are_limited_with_the_same_answer(client, client_admin) -> None:
+    cache.clear()
+    answers = [client.post(RESET, {"email": client_admin.user.email}) for _ in range(5)]
+
+    assert {answer["Location"] for answer in answers} == {reverse("accounts:password_reset_done")}
+    assert len(mail.outbox) == 3
+
+
+def test_the_pages_cost_a_fixed_number_of_queries(
+    client, client_admin, signed_in, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(0):
+        client.get(reverse("accounts:login"))
+    with django_assert_num_queries(0):
+        client.get(RESET)
+    http = signed_in(client_admin)
+    # Session, user, the actor's membership, the header's client switcher.
+    with django_assert_num_queries(4):
+        http.get(reverse("accounts:security"))
