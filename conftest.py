@@ -5,7 +5,13 @@ from collections.abc import Callable
 import pytest
 from django.test import Client as HttpClient
 
-from tests.factories import ContractFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    ContractFactory,
+    MembershipFactory,
+    UserFactory,
+    second_factor_verified,
+    with_totp,
+)
 from titresto.accounts.models import Membership, User
 from titresto.clients.models import Client
 from titresto.core.capabilities import Profile
@@ -64,7 +70,8 @@ def other_client_admin(other_tenant: Client) -> Membership:
 
 @pytest.fixture
 def issuer_agent(db: None) -> User:
-    return UserFactory(is_staff=True, is_superuser=True)
+    """The issuer's staff, enrolled in two-factor sign-in (mandatory for them)."""
+    return with_totp(UserFactory(is_staff=True, is_superuser=True))
 
 
 @pytest.fixture
@@ -75,6 +82,8 @@ def signed_in(db: None) -> Callable[[Membership | User], HttpClient]:
         http = HttpClient()
         user = persona.user if isinstance(persona, Membership) else persona
         http.force_login(user)
+        if user.is_staff:
+            second_factor_verified(http)
         return http
 
     return make

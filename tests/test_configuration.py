@@ -4,7 +4,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-READ_PATTERN = re.compile(r"""(?:os\.environ\.get|os\.environ\[|env_bool|env_list)\(?\s*["']([A-Z_][A-Z0-9_]*)["']""")
+READ_PATTERN = re.compile(
+    r"""(?:os\.environ\.get|os\.environ\[|env_bool|env_list)\(?\s*["']([A-Z_][A-Z0-9_]*)["']"""
+)
 
 
 def variables_read_by_the_code() -> set[str]:

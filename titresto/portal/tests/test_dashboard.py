@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import ClientFactory, ContactFactory, MembershipFactory
+from tests.factories import ClientFactory, ContactFactory, MembershipFactory, UserFactory
 from titresto.accounts.selectors import ACTIVE_CLIENT_SESSION_KEY
 from titresto.core.capabilities import Profile
 
@@ -76,10 +76,13 @@ def test_switching_to_a_client_one_does_not_manage_changes_nothing(
     assert other_tenant.legal_name not in http.get(reverse("portal:dashboard")).content.decode()
 
 
+@pytest.mark.parametrize("persona", ["issuer_agent", "manager_without_access"])
 def test_a_signed_in_user_without_any_client_gets_403_on_the_portal(
-    issuer_agent, signed_in
+    persona, request, signed_in
 ) -> None:
-    response = signed_in(issuer_agent).get(reverse("portal:dashboard"))
+    user = request.getfixturevalue(persona) if persona == "issuer_agent" else UserFactory()
+
+    response = signed_in(user).get(reverse("portal:dashboard"))
 
     assert response.status_code == 403
     assert "Accès refusé" in response.content.decode()
