@@ -176,3 +176,40 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["created_at", "client", "actor_label", "action", "target_type", "target_id"]
     list_filter = ["action"]
     search_fields = ["client__client_number", "actor_label", "target_id"]
+
+
+# --- Delivery points and beneficiaries: read-only here, since every change goes through the
+# services (audit event, search text, version). Large tables: no full count, no joins per row.
+
+from titresto.beneficiaries.models import Beneficiary  # noqa: E402
+from titresto.delivery.models import DeliveryPoint  # noqa: E402
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(DeliveryPoint, site=backoffice_site)
+class DeliveryPointAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "client", "city", "is_active"]
+    list_select_related = ["client"]
+    list_filter = ["is_active"]
+    search_fields = ["=code", "=client__client_number"]
+
+
+@admin.register(Beneficiary, site=backoffice_site)
+class BeneficiaryAdmin(ReadOnlyAdmin):
+    list_display = ["matricule", "last_name", "first_name", "client", "status"]
+    list_select_related = ["client"]
+    list_filter = ["status"]
+    search_fields = ["=matricule", "=client__client_number"]
+    exclude = ["search_text"]

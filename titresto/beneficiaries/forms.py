@@ -9,6 +9,7 @@ from titresto.beneficiaries.selectors import HOME, SORTS, BeneficiaryQuery
 from titresto.beneficiaries.services import BeneficiaryData
 from titresto.beneficiaries.validators import check_birth_date, normalize_person_name
 from titresto.core.forms import PortalForm, PortalModelForm
+from titresto.delivery.forms import EMAIL_ERROR
 from titresto.delivery.models import DeliveryPoint
 
 DATE_ERROR = _("Saisissez la date au format JJ/MM/AAAA (ex. 14/07/1985).")
@@ -45,6 +46,7 @@ class BeneficiaryForm(PortalModelForm):
             "delivery_point",
             *HOME_FIELDS,
         ]
+        error_messages = {"email": {"invalid": EMAIL_ERROR}}
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel"}),
             "home_postcode": forms.TextInput(attrs={"inputmode": "numeric"}),

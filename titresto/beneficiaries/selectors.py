@@ -105,12 +105,12 @@ class BeneficiaryDetail:
 def beneficiary_detail(*, beneficiary: Beneficiary) -> BeneficiaryDetail:
     return BeneficiaryDetail(
         beneficiary=beneficiary,
-        last_change=audit_last_change(client=beneficiary.client, target=beneficiary),
+        last_change=audit_last_change(client=beneficiary.client_id, target=beneficiary),
     )
 
 
-def beneficiary_count(*, client: Client) -> int:
-    return Beneficiary.objects.filter(client=client).count()
+def beneficiary_exists(*, client: Client) -> bool:
+    return Beneficiary.objects.filter(client=client).exists()
 
 
 EXPORT_HEADER = [

@@ -8,6 +8,8 @@ from titresto.delivery.models import DeliveryPoint
 from titresto.delivery.services import DeliveryPointData
 from titresto.delivery.validators import normalize_code
 
+EMAIL_ERROR = _("Saisissez une adresse e-mail valide (ex. prenom.nom@entreprise.fr).")
+
 
 class DeliveryPointForm(PortalModelForm):
     # The version the page was rendered from: a save over a newer one is refused (stale edit).
@@ -27,6 +29,7 @@ class DeliveryPointForm(PortalModelForm):
             "contact_email",
             "instructions",
         ]
+        error_messages = {"contact_email": {"invalid": EMAIL_ERROR}}
         widgets = {
             "instructions": forms.Textarea(attrs={"rows": 3}),
             "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),

@@ -15,8 +15,8 @@ def delivery_point_list(*, client: Client, active_only: bool = False) -> list[De
     return list(points.order_by("-is_active", "code"))
 
 
-def delivery_point_count(*, client: Client) -> int:
-    return DeliveryPoint.objects.filter(client=client).count()
+def delivery_point_exists(*, client: Client) -> bool:
+    return DeliveryPoint.objects.filter(client=client).exists()
 
 
 @dataclass(frozen=True)
@@ -27,5 +27,5 @@ class DeliveryPointDetail:
 
 def delivery_point_detail(*, point: DeliveryPoint) -> DeliveryPointDetail:
     return DeliveryPointDetail(
-        point=point, last_change=audit_last_change(client=point.client, target=point)
+        point=point, last_change=audit_last_change(client=point.client_id, target=point)
     )

@@ -27,7 +27,7 @@ class StaleEdit(DomainError):
 def check_version(*, instance: Any, expected_version: int) -> None:
     if instance.version == expected_version:
         return
-    last = audit_last_change(client=instance.client, target=instance)
+    last = audit_last_change(client=instance.client_id, target=instance)
     if last is None:
         raise StaleEdit(
             _(

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from titresto.beneficiaries.selectors import beneficiary_exists
 from titresto.clients.models import Client
+from titresto.delivery.selectors import delivery_point_exists
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,18 @@ def first_steps(*, client: Client) -> list[FirstStep]:
     """The « Premiers pas » of the issuer's guide, ticked from what the client has done."""
     return [
         FirstStep(_("Activer mon compte"), is_done=True),
+        FirstStep(
+            _("Créer mes points de livraison"),
+            is_done=delivery_point_exists(client=client),
+            help_text=_("Les sites où vos colis de cartes sont livrés."),
+            url_name="delivery:list",
+        ),
+        FirstStep(
+            _("Ajouter mes bénéficiaires"),
+            is_done=beneficiary_exists(client=client),
+            help_text=_("Un par un, ou par votre premier fichier de commande."),
+            url_name="beneficiaries:list",
+        ),
         FirstStep(
             _("Passer et payer ma première commande"),
             is_done=client.has_paid_first_order,
