@@ -9,7 +9,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from conftest import PASSWORD
-from tests.factories import second_factor_verified, totp_code, with_totp
+from tests.factories import UserFactory, second_factor_verified, totp_code, with_totp
 from titresto.accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +23,20 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
-def test_staff_without_totp_are_sent_to_enrolment_before_anything_else(
-    issuer_agent, signed_in
-) -> None:
-    http = signed_in(issuer_agent)
+@pytest.fixture
+def new_staff() -> User:
+    """An issuer agent who has not enrolled in two-factor sign-in yet."""
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+def signed_in_without_code(user: User) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user)
+    return http
+
+
+def test_staff_without_totp_are_sent_to_enrolment_before_anything_else(new_staff) -> None:
+    http = signed_in_without_code(new_staff)
 
     for url in (BACKOFFICE, reverse("portal:dashboard"), reverse("accounts:security")):
         response = http.get(url)
@@ -36,15 +46,15 @@ def test_staff_without_totp_are_sent_to_enrolment_before_anything_else(
     assert http.get(reverse("accounts:totp_enrol")).status_code == 200
 
 
-def test_staff_sign_in_then_enrol_then_reach_the_backoffice(issuer_agent) -> None:
+def test_staff_sign_in_then_enrol_then_reach_the_backoffice(new_staff) -> None:
     http = HttpClient()
     with time_machine.travel(T0, tick=False):
         signed_in = http.post(
-            reverse("accounts:login"), {"email": issuer_agent.email, "password": PASSWORD}
+            reverse("accounts:login"), {"email": new_staff.email, "password": PASSWORD}
         )
         assert http.get(signed_in["Location"])["Location"] == reverse("accounts:totp_enrol")
         http.post(reverse("accounts:totp_start"))
-        secret = User.objects.get(pk=issuer_agent.pk).totp_secret
+        secret = User.objects.get(pk=new_staff.pk).totp_secret
 
         enrolled = http.post(reverse("accounts:totp_enrol"), {"code": totp_code(secret, at=T0)})
         backoffice = http.get(BACKOFFICE)
@@ -72,9 +82,8 @@ def test_staff_with_totp_reach_the_backoffice_only_after_the_code(issuer_agent) 
     assert backoffice.status_code == 200
 
 
-def test_a_staff_session_without_the_verified_code_is_asked_for_it(issuer_agent, signed_in) -> None:
-    with_totp(issuer_agent)
-    http = signed_in(issuer_agent)
+def test_a_staff_session_without_the_verified_code_is_asked_for_it(issuer_agent) -> None:
+    http = signed_in_without_code(issuer_agent)
 
     response = http.get(BACKOFFICE)
     with time_machine.travel(T0, tick=False):
