@@ -161,7 +161,7 @@ def beneficiary_create(*, actor: Actor, data: BeneficiaryData, now: datetime) ->
 
 def _locked(*, actor: Actor, beneficiary: Beneficiary) -> Beneficiary:
     return (
-        Beneficiary.objects.select_for_update()
+        Beneficiary.objects.select_for_update(of=("self",))
         .select_related("delivery_point")
         .get(pk=beneficiary.pk, client=actor.client)
     )
