@@ -6,11 +6,13 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from titresto.accounts.models import ActivationInvitation, Membership, User
+from titresto.beneficiaries.models import Beneficiary
 from titresto.clients.models import Client, Contact, Contract
+from titresto.delivery.models import DeliveryPoint
 from titresto.portal.demo.clients import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
-STABLE_MODELS = (Client, Contract, Contact, User, Membership)
+STABLE_MODELS = (Client, Contract, Contact, User, Membership, DeliveryPoint, Beneficiary)
 
 
 @pytest.fixture(autouse=True)
@@ -60,6 +62,18 @@ def test_running_twice_changes_nothing_but_the_pending_link(capsys) -> None:
     old_token = first["activation_url"].rstrip("/").rsplit("/", 1)[1]
     old = HttpClient().get(reverse("accounts:activate", kwargs={"token": old_token}))
     assert old.status_code == 410
+
+
+def test_sonacs_has_its_sites_and_about_forty_beneficiaries_some_departed(capsys) -> None:
+    run_json(capsys)
+
+    sonacs = Client.objects.get(legal_name="SONACS")
+    codes = set(DeliveryPoint.objects.filter(client=sonacs).values_list("code", flat=True))
+    people = Beneficiary.objects.filter(client=sonacs)
+    assert {"SIEGE", "ENTREPOT"} <= codes
+    assert 35 <= people.count() <= 45
+    assert people.filter(status=Beneficiary.Status.DEPARTED).exists()
+    assert Beneficiary.objects.filter(client__legal_name="Atelier Dupont").exists()
 
 
 def test_the_demo_admins_sign_in_with_the_demo_password() -> None:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from titresto.portal.demo.clients import DemoSeed, seed_clients
+from titresto.portal.demo.directory import seed_directory
 
 
 class Command(BaseCommand):
@@ -29,8 +30,8 @@ class Command(BaseCommand):
         now = timezone.now()
         with transaction.atomic():
             seed = seed_clients(now=now)
-            # Delivery points and beneficiaries (issue 3) are seeded here, per client:
-            # titresto.portal.demo.directory.seed_directory(client=..., now=now).
+            for client in (seed.sonacs, seed.atelier_dupont):
+                seed_directory(client=client, now=now)
         if options["json"]:
             self.stdout.write(json.dumps(self.as_json(seed), ensure_ascii=False))
         else:
