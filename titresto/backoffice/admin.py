@@ -2,15 +2,18 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from titresto.accounts.models import ActivationInvitation, Membership, User
+from titresto.accounts.security.services import TotpResetOwn, totp_reset
 from titresto.accounts.services.activation import invitation_renew_for_client
 from titresto.accounts.services.onboarding import client_onboard
 from titresto.backoffice.forms import ClientOnboardingForm
@@ -160,9 +163,64 @@ class ClientAdmin(admin.ModelAdmin):
 
 @admin.register(User, site=backoffice_site)
 class UserAdmin(admin.ModelAdmin):
-    list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "second_factor"]
     search_fields = ["email", "first_name", "last_name"]
-    exclude = ["password", "totp_secret", "last_totp_step"]
+    # The second factor changes only through its services (audited): never by editing a date.
+    exclude = ["password", "totp_secret", "totp_confirmed_at", "last_totp_step"]
+    readonly_fields = ["second_factor", "last_login", "date_joined"]
+    actions = ["reset_second_factor"]
+
+    @admin.display(description=gettext_lazy("Double authentification"))
+    def second_factor(self, user: User) -> str:
+        if user.totp_confirmed_at is None:
+            return _("Non activée")
+        return _("Activée le %(date)s") % {
+            "date": date_format(timezone.localtime(user.totp_confirmed_at), "SHORT_DATE_FORMAT")
+        }
+
+    @admin.action(
+        description=gettext_lazy("Réinitialiser la double authentification"),
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """For a lost phone. All or nothing: a selection that includes oneself changes nobody."""
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                reset = sum(
+                    totp_reset(user=user, actor_user=request.user, now=now)  # type: ignore[arg-type]
+                    for user in queryset
+                )
+        except TotpResetOwn as error:
+            self.message_user(
+                request,
+                _("%(reason)s Aucune double authentification n'a été réinitialisée.")
+                % {"reason": error.user_message},
+                messages.ERROR,
+            )
+            return
+        if reset:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d double authentification réinitialisée : à sa prochaine connexion, "
+                    "la personne en active une nouvelle (obligatoire pour les agents).",
+                    "%(count)d doubles authentifications réinitialisées : à leur prochaine "
+                    "connexion, ces personnes en activent une nouvelle (obligatoire pour les agents).",
+                    reset,
+                )
+                % {"count": reset},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                _(
+                    "Rien à réinitialiser : aucune des personnes choisies n'avait de double "
+                    "authentification."
+                ),
+                messages.WARNING,
+            )
 
 
 @admin.register(ActivationInvitation, site=backoffice_site)

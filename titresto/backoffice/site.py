@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,17 @@ class BackofficeSite(admin.AdminSite):
             "backoffice:index", current_app=self.name
         )
         return redirect_to_login(next_url, reverse("accounts:login"))
+
+    def password_change(  # type: ignore[override]  # a redirect, not the admin's page
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The portal's own page: throttled and audited, unlike the admin's form."""
+        return redirect("accounts:security")
+
+    def password_change_done(  # type: ignore[override]
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return redirect("accounts:security")
 
 
 backoffice_site = BackofficeSite(name="backoffice")

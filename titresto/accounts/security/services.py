@@ -63,6 +63,18 @@ class TotpAlreadyActive(SecurityError):
         )
 
 
+class TotpResetOwn(SecurityError):
+    code = "totp_reset_own"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Vous ne pouvez pas réinitialiser votre propre double authentification. "
+                "Demandez à un autre agent de l'émetteur de le faire pour vous."
+            )
+        )
+
+
 def totp_consume(*, user: User, code: str, now: datetime) -> bool:
     """True once per valid code: the matched time step is stored, so a replayed code is refused.
 
@@ -119,6 +131,27 @@ def totp_disable(*, user: User, password: str, code: str, now: datetime) -> User
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "last_totp_step"])
     audit_record(actor_user=user, action="accounts.totp_disabled", now=now, target=user)
     return user
+
+
+@transaction.atomic
+def totp_reset(*, user: User, actor_user: User, now: datetime) -> bool:
+    """An issuer's agent clears someone's second factor (a lost phone): True if there was one.
+
+    Staff are sent to enrolment at their next sign-in; a manager signs in with the password
+    alone until they enrol again. Nobody resets their own: that would let a stolen password
+    plus a stolen session replace the second factor.
+    """
+    if user.pk == actor_user.pk:
+        raise TotpResetOwn()
+    had_second_factor = bool(user.totp_secret or user.totp_confirmed_at)
+    if not had_second_factor:
+        return False
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.last_totp_step = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "last_totp_step"])
+    audit_record(actor_user=actor_user, action="accounts.totp_reset", now=now, target=user)
+    return True
 
 
 @transaction.atomic
