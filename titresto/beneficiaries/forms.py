@@ -161,7 +161,9 @@ class BeneficiarySearchForm(PortalForm):
         self.fields["q"].help_text = _(
             "Nom, prénom, matricule ou e-mail ; accents et majuscules indifférents."
         )
-        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        # input_type, not attrs["type"]: that would render a second, ignored type attribute.
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs["autocomplete"] = "off"
         statuses = [("", _("Tous")), *Beneficiary.Status.choices]
         self.fields["statut"].choices = statuses  # type: ignore[attr-defined]
 

@@ -138,3 +138,10 @@ def test_departure_form_wants_a_french_date() -> None:
 
     assert not form.is_valid()
     assert "JJ/MM/AAAA" in form.errors["departure_date"][0]
+
+
+def test_the_search_box_is_a_search_input_with_one_type_attribute() -> None:
+    html = str(BeneficiarySearchForm({})["q"])
+
+    assert html.count("type=") == 1
+    assert 'type="search"' in html
