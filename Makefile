@@ -55,6 +55,7 @@ serve-setup: $(VENV)/.installed assets translations
 
 # --- the two commands --------------------------------------------------------
 run: export DEBUG ?= true
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: serve-setup
 	$(TITRESTO) demo-data
 	$(TITRESTO) serve --port $(PORT)
