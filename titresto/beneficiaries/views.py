@@ -106,14 +106,14 @@ def beneficiary_new(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_page(
-    request: HttpRequest, beneficiary: Beneficiary, departure_form: DepartureForm, status: int = 200
+    request: HttpRequest, beneficiary: Beneficiary, departure_form: DepartureForm
 ) -> HttpResponse:
     context = {
         "detail": beneficiary_detail(beneficiary=beneficiary),
         "can_manage": _can_manage(request),
         "departure_form": departure_form,
     }
-    return render(request, "beneficiaries/beneficiary_detail.html", context, status=status)
+    return render(request, "beneficiaries/beneficiary_detail.html", context)
 
 
 @require(Capability.BENEFICIARIES_VIEW)
@@ -176,7 +176,7 @@ def beneficiary_depart_view(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"name": beneficiary},
             )
             return redirect("beneficiaries:detail", pk=beneficiary.pk)
-    return _detail_page(request, beneficiary, form, status=400)
+    return _detail_page(request, beneficiary, form)
 
 
 def _back_to_list(request: HttpRequest) -> HttpResponse:
