@@ -1,5 +1,6 @@
 """Two-factor sign-in in the browser: a manager turns it on and uses it; an agent reaches the
-back-office with their code and opens « Nouveau client »."""
+back-office with their code, opens « Nouveau client », and changes their password on the
+portal's page (the admin's own form is not used)."""
 
 import time
 
@@ -97,3 +98,9 @@ def test_an_issuer_agent_signs_in_with_a_code_and_opens_the_new_client_form(
     assert page.get_by_role("heading", name="Nouveau client").is_visible()
     assert page.get_by_label("Raison sociale").is_visible()
     check_accessibility(page)
+
+    page.get_by_role("link", name="Modifier le mot de passe").click()
+    page.wait_for_url("**/compte/securite/")
+    check_accessibility(page)
+    page.get_by_role("link", name="Retour au back-office").click()
+    page.wait_for_url(f"{live_server.url}/backoffice/")

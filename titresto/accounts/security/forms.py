@@ -53,6 +53,14 @@ class CodeForm(PortalForm):
         return _clean_code(self.cleaned_data["code"])
 
 
+class SignInCodeForm(CodeForm):
+    """The code page asks for nothing else: the cursor waits in the field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs["autofocus"] = True
+
+
 class TotpDisableForm(PortalForm):
     password = forms.CharField(
         label=_("Mot de passe actuel"),
@@ -68,6 +76,12 @@ class TotpDisableForm(PortalForm):
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     bound_field_class = PortalBoundField
     template_name = "core/form_fields.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django focuses the old password; on « Sécurité de mon compte » it is the second
+        # section, and the jump would skip the second factor for keyboard and screen readers.
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

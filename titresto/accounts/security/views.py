@@ -27,6 +27,7 @@ from titresto.accounts.security.forms import (
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
+    SignInCodeForm,
     TotpDisableForm,
 )
 from titresto.core.actors import signed_in_only
@@ -81,7 +82,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     except flow.SecondStepExpired as error:
         messages.error(request, str(error.user_message))
         return redirect("accounts:login")
-    form = CodeForm(_posted(request))
+    form = SignInCodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
         try:
