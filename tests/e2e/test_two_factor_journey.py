@@ -54,7 +54,7 @@ def test_a_manager_turns_on_two_factor_sign_in_and_then_signs_in_with_a_code(
     sign_in(page, manager.email)
     page.wait_for_url(f"{live_server.url}/")
 
-    page.get_by_role("link", name=manager.get_short_name(), exact=True).click()
+    page.get_by_role("link", name=f"{manager.get_short_name()} – Sécurité de mon compte").click()
     page.wait_for_url("**/compte/securite/")
     assert page.get_by_role("heading", name="Sécurité de mon compte").is_visible()
     check_accessibility(page)
