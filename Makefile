@@ -46,7 +46,7 @@ translations: $(VENV)/.installed
 
 # Developers only (needs gettext's xgettext): refresh the English catalog from the French sources.
 messages: $(VENV)/.installed
-	cd titresto && ../$(TITRESTO) makemessages --locale en --no-obsolete --ignore 'static/*'
+	cd titresto && ../$(TITRESTO) makemessages --locale en --no-obsolete --ignore 'static/*' --ignore '*/tests/*'
 
 serve-setup: $(VENV)/.installed assets translations
 	$(TITRESTO) migrate --noinput
