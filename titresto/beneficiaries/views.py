@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import (
-    HttpRequest,
     HttpResponse,
     HttpResponseBase,
     StreamingHttpResponse,
@@ -31,14 +30,14 @@ from titresto.beneficiaries.services import (
     beneficiary_reinstate,
     beneficiary_update,
 )
-from titresto.core.actors import require
+from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
 from titresto.core.errors import DomainError
 from titresto.delivery.selectors import delivery_point_list
 
 
-def _can_manage(request: HttpRequest) -> bool:
-    return request.actor.can(Capability.BENEFICIARIES_MANAGE)  # type: ignore[attr-defined]
+def _can_manage(request: PortalRequest) -> bool:
+    return request.actor.can(Capability.BENEFICIARIES_MANAGE)
 
 
 def _query_string(query: BeneficiaryQuery) -> str:
@@ -48,17 +47,17 @@ def _query_string(query: BeneficiaryQuery) -> str:
     return urlencode({key: value for key, value in pairs.items() if value})
 
 
-def _page_number(request: HttpRequest) -> int:
+def _page_number(request: PortalRequest) -> int:
     raw = request.GET.get("page", "1")
     return int(raw) if raw.isdigit() and len(raw) < 7 else 1
 
 
 @require(Capability.BENEFICIARIES_VIEW)
-def beneficiary_list(request: HttpRequest) -> HttpResponse:
+def beneficiary_list(request: PortalRequest) -> HttpResponse:
     form = BeneficiarySearchForm(request.GET)
     query = form.to_query()
     page = beneficiary_page(
-        client=request.actor.client,  # type: ignore[attr-defined]
+        client=request.actor.client,
         query=query,
         number=_page_number(request),
     )
@@ -76,19 +75,19 @@ def beneficiary_list(request: HttpRequest) -> HttpResponse:
     return render(request, "beneficiaries/beneficiary_list.html", context)
 
 
-def _points(request: HttpRequest) -> list:
-    return delivery_point_list(client=request.actor.client)  # type: ignore[attr-defined]
+def _points(request: PortalRequest) -> list:
+    return delivery_point_list(client=request.actor.client)
 
 
 @require(Capability.BENEFICIARIES_MANAGE)
-def beneficiary_new(request: HttpRequest) -> HttpResponse:
+def beneficiary_new(request: PortalRequest) -> HttpResponse:
     form = BeneficiaryForm(
         request.POST or None, points=_points(request), today=timezone.localdate()
     )
     if request.method == "POST" and form.is_valid():
         try:
             beneficiary = beneficiary_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 data=form.to_data(),
                 now=timezone.now(),
             )
@@ -106,7 +105,7 @@ def beneficiary_new(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_page(
-    request: HttpRequest, beneficiary: Beneficiary, departure_form: DepartureForm
+    request: PortalRequest, beneficiary: Beneficiary, departure_form: DepartureForm
 ) -> HttpResponse:
     context = {
         "detail": beneficiary_detail(beneficiary=beneficiary),
@@ -117,14 +116,14 @@ def _detail_page(
 
 
 @require(Capability.BENEFICIARIES_VIEW)
-def beneficiary_show(request: HttpRequest, pk: int) -> HttpResponse:
-    beneficiary = access_beneficiary(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+def beneficiary_show(request: PortalRequest, pk: int) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, pk=pk)
     return _detail_page(request, beneficiary, DepartureForm())
 
 
 @require(Capability.BENEFICIARIES_MANAGE)
-def beneficiary_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    beneficiary = access_beneficiary(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+def beneficiary_edit(request: PortalRequest, pk: int) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, pk=pk)
     form = BeneficiaryForm(
         request.POST or None,
         instance=beneficiary,
@@ -134,7 +133,7 @@ def beneficiary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             beneficiary = beneficiary_update(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 beneficiary=beneficiary,
                 data=form.to_data(),
                 expected_version=form.expected_version,
@@ -154,13 +153,13 @@ def beneficiary_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Capability.BENEFICIARIES_MANAGE)
 @require_POST
-def beneficiary_depart_view(request: HttpRequest, pk: int) -> HttpResponse:
-    beneficiary = access_beneficiary(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+def beneficiary_depart_view(request: PortalRequest, pk: int) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, pk=pk)
     form = DepartureForm(request.POST)
     if form.is_valid():
         try:
             beneficiary = beneficiary_depart(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 beneficiary=beneficiary,
                 departure_date=form.cleaned_data["departure_date"],
                 now=timezone.now(),
@@ -179,7 +178,7 @@ def beneficiary_depart_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, beneficiary, form)
 
 
-def _back_to_list(request: HttpRequest) -> HttpResponse:
+def _back_to_list(request: PortalRequest) -> HttpResponse:
     wanted = request.POST.get("next", "")
     if wanted and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -190,7 +189,7 @@ def _back_to_list(request: HttpRequest) -> HttpResponse:
 
 @require(Capability.BENEFICIARIES_MANAGE)
 @require_POST
-def beneficiary_depart_bulk(request: HttpRequest) -> HttpResponse:
+def beneficiary_depart_bulk(request: PortalRequest) -> HttpResponse:
     form = DepartureForm(request.POST)
     selected = [int(value) for value in request.POST.getlist("selection") if value.isdigit()]
     if not form.is_valid():
@@ -198,7 +197,7 @@ def beneficiary_depart_bulk(request: HttpRequest) -> HttpResponse:
         return _back_to_list(request)
     try:
         count = beneficiary_depart_many(
-            actor=request.actor,  # type: ignore[attr-defined]
+            actor=request.actor,
             beneficiary_ids=selected,
             departure_date=form.cleaned_data["departure_date"],
             now=timezone.now(),
@@ -215,10 +214,10 @@ def beneficiary_depart_bulk(request: HttpRequest) -> HttpResponse:
 
 @require(Capability.BENEFICIARIES_MANAGE)
 @require_POST
-def beneficiary_reinstate_view(request: HttpRequest, pk: int) -> HttpResponse:
-    beneficiary = access_beneficiary(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+def beneficiary_reinstate_view(request: PortalRequest, pk: int) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, pk=pk)
     beneficiary = beneficiary_reinstate(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         beneficiary=beneficiary,
         now=timezone.now(),
     )
@@ -227,12 +226,12 @@ def beneficiary_reinstate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Capability.BENEFICIARIES_MANAGE)
-def beneficiary_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    beneficiary = access_beneficiary(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+def beneficiary_remove(request: PortalRequest, pk: int) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, pk=pk)
     if request.method == "POST":
         try:
             beneficiary_delete(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 beneficiary=beneficiary,
                 now=timezone.now(),
             )
@@ -246,15 +245,15 @@ def beneficiary_remove(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _export_name(request: HttpRequest, extension: str) -> str:
-    number = request.actor.client.client_number  # type: ignore[attr-defined]
+def _export_name(request: PortalRequest, extension: str) -> str:
+    number = request.actor.client.client_number
     return f"beneficiaires-{number}-{timezone.localdate():%Y%m%d}.{extension}"
 
 
 @require(Capability.BENEFICIARIES_VIEW)
-def beneficiary_export_csv(request: HttpRequest) -> HttpResponseBase:
+def beneficiary_export_csv(request: PortalRequest) -> HttpResponseBase:
     rows = beneficiary_export_rows(
-        client=request.actor.client,  # type: ignore[attr-defined]
+        client=request.actor.client,
         query=BeneficiarySearchForm(request.GET).to_query(),
     )
     response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
@@ -263,9 +262,9 @@ def beneficiary_export_csv(request: HttpRequest) -> HttpResponseBase:
 
 
 @require(Capability.BENEFICIARIES_VIEW)
-def beneficiary_export_xlsx(request: HttpRequest) -> HttpResponseBase:
+def beneficiary_export_xlsx(request: PortalRequest) -> HttpResponseBase:
     rows = beneficiary_export_rows(
-        client=request.actor.client,  # type: ignore[attr-defined]
+        client=request.actor.client,
         query=BeneficiarySearchForm(request.GET).to_query(),
     )
     response = StreamingHttpResponse(

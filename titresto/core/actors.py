@@ -24,6 +24,12 @@ class Actor:
         return capability in self.capabilities
 
 
+class PortalRequest(HttpRequest):
+    """The request a `require()`-guarded view receives: a manager acting for one client."""
+
+    actor: Actor
+
+
 View = Callable[..., HttpResponseBase]
 
 

@@ -1,11 +1,11 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from titresto.core.actors import require
+from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
 from titresto.core.errors import DomainError
 from titresto.delivery.access import access_delivery_point
@@ -19,24 +19,24 @@ from titresto.delivery.services import (
 )
 
 
-def _can_manage(request: HttpRequest) -> bool:
-    return request.actor.can(Capability.DELIVERY_POINTS_MANAGE)  # type: ignore[attr-defined]
+def _can_manage(request: PortalRequest) -> bool:
+    return request.actor.can(Capability.DELIVERY_POINTS_MANAGE)
 
 
 @require(Capability.DELIVERY_POINTS_VIEW)
-def point_list(request: HttpRequest) -> HttpResponse:
-    points = delivery_point_list(client=request.actor.client)  # type: ignore[attr-defined]
+def point_list(request: PortalRequest) -> HttpResponse:
+    points = delivery_point_list(client=request.actor.client)
     context = {"points": points, "can_manage": _can_manage(request)}
     return render(request, "delivery/point_list.html", context)
 
 
 @require(Capability.DELIVERY_POINTS_MANAGE)
-def point_create(request: HttpRequest) -> HttpResponse:
+def point_create(request: PortalRequest) -> HttpResponse:
     form = DeliveryPointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             point = delivery_point_create(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 data=form.to_data(),
                 now=timezone.now(),
             )
@@ -51,20 +51,20 @@ def point_create(request: HttpRequest) -> HttpResponse:
 
 
 @require(Capability.DELIVERY_POINTS_VIEW)
-def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    point = access_delivery_point(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+def point_detail(request: PortalRequest, pk: int) -> HttpResponse:
+    point = access_delivery_point(actor=request.actor, pk=pk)
     context = {"detail": delivery_point_detail(point=point), "can_manage": _can_manage(request)}
     return render(request, "delivery/point_detail.html", context)
 
 
 @require(Capability.DELIVERY_POINTS_MANAGE)
-def point_update(request: HttpRequest, pk: int) -> HttpResponse:
-    point = access_delivery_point(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+def point_update(request: PortalRequest, pk: int) -> HttpResponse:
+    point = access_delivery_point(actor=request.actor, pk=pk)
     form = DeliveryPointForm(request.POST or None, instance=point)
     if request.method == "POST" and form.is_valid():
         try:
             point = delivery_point_update(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 point=point,
                 data=form.to_data(),
                 expected_version=form.expected_version,
@@ -80,10 +80,10 @@ def point_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "delivery/point_form.html", {"form": form, "point": point})
 
 
-def _set_active(request: HttpRequest, pk: int, *, is_active: bool) -> HttpResponse:
-    point = access_delivery_point(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+def _set_active(request: PortalRequest, pk: int, *, is_active: bool) -> HttpResponse:
+    point = access_delivery_point(actor=request.actor, pk=pk)
     point = delivery_point_set_active(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         point=point,
         is_active=is_active,
         now=timezone.now(),
@@ -101,23 +101,23 @@ def _set_active(request: HttpRequest, pk: int, *, is_active: bool) -> HttpRespon
 
 @require(Capability.DELIVERY_POINTS_MANAGE)
 @require_POST
-def point_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def point_deactivate(request: PortalRequest, pk: int) -> HttpResponse:
     return _set_active(request, pk, is_active=False)
 
 
 @require(Capability.DELIVERY_POINTS_MANAGE)
 @require_POST
-def point_activate(request: HttpRequest, pk: int) -> HttpResponse:
+def point_activate(request: PortalRequest, pk: int) -> HttpResponse:
     return _set_active(request, pk, is_active=True)
 
 
 @require(Capability.DELIVERY_POINTS_MANAGE)
-def point_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    point = access_delivery_point(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+def point_delete(request: PortalRequest, pk: int) -> HttpResponse:
+    point = access_delivery_point(actor=request.actor, pk=pk)
     if request.method == "POST":
         try:
             delivery_point_delete(
-                actor=request.actor,  # type: ignore[attr-defined]
+                actor=request.actor,
                 point=point,
                 now=timezone.now(),
             )

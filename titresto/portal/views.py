@@ -1,15 +1,15 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from titresto.clients.selectors import contact_list, contract_active
-from titresto.core.actors import require
+from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
 from titresto.portal.selectors import first_steps
 
 
 @require(Capability.DASHBOARD_VIEW)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    client = request.actor.client  # type: ignore[attr-defined]
+def dashboard(request: PortalRequest) -> HttpResponse:
+    client = request.actor.client
     steps = first_steps(client=client)
     context = {
         "client": client,

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from titresto.accounts.http import SignedInRequest
 from titresto.accounts.models import User
 from titresto.accounts.security import login as flow
 from titresto.accounts.security import services, throttling, totp
@@ -102,8 +103,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
 logout = signed_in_only(auth_views.LogoutView.as_view())
 
 
-def _security_page(request: HttpRequest, **forms: Any) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def _security_page(request: SignedInRequest, **forms: Any) -> HttpResponse:
+    user = request.user
     context = {
         "password_form": forms.get("password_form") or PasswordChangeForm(user),
         "disable_form": forms.get("disable_form") or TotpDisableForm(),
@@ -114,15 +115,15 @@ def _security_page(request: HttpRequest, **forms: Any) -> HttpResponse:
 
 @signed_in_only
 @never_cache
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: SignedInRequest) -> HttpResponse:
     return _security_page(request)
 
 
 @signed_in_only
 @require_POST
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
-def password_change(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def password_change(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     form = PasswordChangeForm(user, request.POST)
     now = timezone.now()
     try:
@@ -142,9 +143,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @signed_in_only
 @require_POST
-def totp_start(request: HttpRequest) -> HttpResponse:
+def totp_start(request: SignedInRequest) -> HttpResponse:
     try:
-        services.totp_enrolment_start(user=request.user, now=timezone.now())  # type: ignore[arg-type]
+        services.totp_enrolment_start(user=request.user, now=timezone.now())
     except services.TotpAlreadyActive as error:
         messages.error(request, str(error.user_message))
         return redirect("accounts:security")
@@ -153,9 +154,9 @@ def totp_start(request: HttpRequest) -> HttpResponse:
 
 @signed_in_only
 @never_cache
-def totp_enrol(request: HttpRequest) -> HttpResponse:
+def totp_enrol(request: SignedInRequest) -> HttpResponse:
     """Shows the secret and its QR code; a first code from the app turns the second factor on."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if user.has_totp:
         return redirect("accounts:security")
     form = CodeForm(_posted(request))
@@ -187,8 +188,8 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
 @signed_in_only
 @require_POST
 @sensitive_post_parameters("password")
-def totp_disable(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def totp_disable(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     if not user.has_totp:
         return redirect("accounts:security")
     form = TotpDisableForm(request.POST)
