@@ -63,6 +63,7 @@ class ClientOnboardingForm(forms.Form):
         help_text=_("Entre 50 et 60 % pour l'exonération."),
     )
     commission_rate = forms.DecimalField(
+        # xgettext:no-python-format
         label=_("Commission (% de la valeur faciale)"),
         min_value=Decimal(0),
         max_value=Decimal(99),

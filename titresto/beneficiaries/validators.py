@@ -6,7 +6,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 MATRICULE_MAX = 20
 NAME_MAX = 38
@@ -17,7 +17,7 @@ AGE_MAX = 100
 def validate_matricule(value: str) -> None:
     if not re.fullmatch(rf"[A-Za-z0-9._-]{{1,{MATRICULE_MAX}}}", value or ""):
         raise ValidationError(
-            _lazy(
+            gettext_lazy(
                 "Le matricule compte 1 à 20 caractères parmi les lettres sans accent, les "
                 "chiffres, « - », « _ » et « . », sans espace (ex. EMP-0042)."
             ),
@@ -36,7 +36,7 @@ def normalize_person_name(value: str) -> str:
 def validate_person_name(value: str) -> None:
     if not PERSON_NAME.fullmatch(value or ""):
         raise ValidationError(
-            _lazy(
+            gettext_lazy(
                 "Saisissez uniquement des lettres (accents compris), des espaces, des traits "
                 "d'union et des apostrophes (ex. Le Gall-Dupré, N'Diaye)."
             ),

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from titresto.beneficiaries.access import access_beneficiary
@@ -207,7 +208,12 @@ def beneficiary_depart_bulk(request: PortalRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Départ enregistré pour %(count)s bénéficiaire(s).") % {"count": count},
+            ngettext(
+                "Départ enregistré pour %(count)s bénéficiaire.",
+                "Départ enregistré pour %(count)s bénéficiaires.",
+                count,
+            )
+            % {"count": count},
         )
     return _back_to_list(request)
 

@@ -75,10 +75,16 @@ class Contract(models.Model):
         _("valeur faciale par défaut (centimes)")
     )
     employer_share_default = models.DecimalField(
-        _("part patronale par défaut (%)"), max_digits=5, decimal_places=2
+        # xgettext:no-python-format
+        _("part patronale par défaut (%)"),
+        max_digits=5,
+        decimal_places=2,
     )
     commission_rate = models.DecimalField(
-        _("commission (% de la valeur faciale)"), max_digits=5, decimal_places=2
+        # xgettext:no-python-format
+        _("commission (% de la valeur faciale)"),
+        max_digits=5,
+        decimal_places=2,
     )
     commission_min_cents = models.PositiveIntegerField(
         _("commission minimale par commande (centimes)")

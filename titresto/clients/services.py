@@ -83,7 +83,7 @@ def contract_terms_check(terms: ContractTerms) -> None:
         )
     if not Decimal(50) <= terms.employer_share_default <= Decimal(60):
         raise ClientDataInvalid(
-            _(
+            _(  # xgettext:no-python-format
                 "La part patronale doit être comprise entre 50 % et 60 % de la valeur faciale "
                 "pour être exonérée : saisissez un pourcentage dans cet intervalle."
             ),
