@@ -18,9 +18,11 @@ from titresto.accounts.services.activation import invitation_renew_for_client
 from titresto.accounts.services.onboarding import client_onboard
 from titresto.backoffice.forms import ClientOnboardingForm
 from titresto.backoffice.site import backoffice_site
+from titresto.beneficiaries.models import Beneficiary
 from titresto.clients.models import Client, Contact, Contract
 from titresto.clients.services import ClientDataInvalid
 from titresto.core.models import AuditEvent
+from titresto.delivery.models import DeliveryPoint
 
 ONBOARDING_SECTIONS = [
     (
@@ -49,28 +51,63 @@ ONBOARDING_SECTIONS = [
 ]
 
 
-class ContractInline(admin.StackedInline):
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never edited here: every change goes through a service that writes its audit
+    event (and, for directory rows, the search text and the version)."""
+
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ContractInline(ReadOnlyInline):
     model = Contract
-    extra = 0
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(ReadOnlyInline):
     model = Contact
-    extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = Membership
-    extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "profile", "is_active", "created_at"]
 
 
 @admin.register(Client, site=backoffice_site)
 class ClientAdmin(admin.ModelAdmin):
+    """Clients are created by « Nouveau client » (the onboarding service) and then only read
+    here: their data, contract, contacts and accesses change through audited services."""
+
     list_display = ["client_number", "legal_name", "siret", "city", "first_order_paid_at"]
     search_fields = ["client_number", "legal_name", "siret"]
     inlines = [ContractInline, ContactInline, MembershipInline]
     actions = ["resend_activation_link"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
@@ -224,36 +261,18 @@ class UserAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivationInvitation, site=backoffice_site)
-class ActivationInvitationAdmin(admin.ModelAdmin):
+class ActivationInvitationAdmin(ReadOnlyAdmin):
     list_display = ["membership", "created_at", "expires_at", "used_at", "burned_at"]
+    list_select_related = ["membership__user", "membership__client"]
     exclude = ["token_hash"]
 
 
 @admin.register(AuditEvent, site=backoffice_site)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "client", "actor_label", "action", "target_type", "target_id"]
+    list_select_related = ["client"]
     list_filter = ["action"]
     search_fields = ["client__client_number", "actor_label", "target_id"]
-
-
-# --- Delivery points and beneficiaries: read-only here, since every change goes through the
-# services (audit event, search text, version). Large tables: no full count, no joins per row.
-
-from titresto.beneficiaries.models import Beneficiary  # noqa: E402
-from titresto.delivery.models import DeliveryPoint  # noqa: E402
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(DeliveryPoint, site=backoffice_site)
