@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from titresto.beneficiaries.models import Beneficiary
-from titresto.beneficiaries.selectors import HOME, SORTS, BeneficiaryQuery
+from titresto.beneficiaries.selectors import HOME, SORTS, BeneficiaryQuery, parse_id
 from titresto.beneficiaries.services import BeneficiaryData
 from titresto.beneficiaries.validators import check_birth_date, normalize_person_name
 from titresto.core.forms import PortalForm, PortalModelForm
@@ -136,7 +136,7 @@ class DeliveryChoiceField(forms.ChoiceField):
     """A point id or « DOMICILE »: read before the client's points are loaded (same query)."""
 
     def valid_value(self, value: Any) -> bool:
-        return value == HOME or str(value).isdigit()
+        return value == HOME or parse_id(str(value)) is not None
 
 
 class BeneficiarySearchForm(PortalForm):

@@ -37,6 +37,15 @@ class BeneficiaryQuery:
     sort: str = "nom"
 
 
+def parse_id(text: str) -> int | None:
+    """A row id typed in an address, or None: ASCII digits only (« ² ».isdigit() is true too), within
+    the 64-bit range both databases hold (SQLite raises OverflowError on a larger number)."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number < 2**63 else None
+
+
 def beneficiary_filter(*, client: Client, query: BeneficiaryQuery) -> QuerySet[Beneficiary]:
     people = Beneficiary.objects.filter(client=client)
     for term in search_terms(query.text):
@@ -45,8 +54,8 @@ def beneficiary_filter(*, client: Client, query: BeneficiaryQuery) -> QuerySet[B
         people = people.filter(status=query.status)
     if query.delivery == HOME:
         people = people.filter(delivery_point__isnull=True)
-    elif query.delivery.isdigit():
-        people = people.filter(delivery_point_id=int(query.delivery))
+    elif (point_id := parse_id(query.delivery)) is not None:
+        people = people.filter(delivery_point_id=point_id)
     return people.order_by(*_ordering(query))
 
 

@@ -22,6 +22,7 @@ from titresto.beneficiaries.selectors import (
     beneficiary_detail,
     beneficiary_export_rows,
     beneficiary_page,
+    parse_id,
 )
 from titresto.beneficiaries.services import (
     beneficiary_create,
@@ -49,8 +50,7 @@ def _query_string(query: BeneficiaryQuery) -> str:
 
 
 def _page_number(request: PortalRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+    return parse_id(request.GET.get("page", "")) or 1
 
 
 @require(Capability.BENEFICIARIES_VIEW)
@@ -192,7 +192,11 @@ def _back_to_list(request: PortalRequest) -> HttpResponse:
 @require_POST
 def beneficiary_depart_bulk(request: PortalRequest) -> HttpResponse:
     form = DepartureForm(request.POST)
-    selected = [int(value) for value in request.POST.getlist("selection") if value.isdigit()]
+    selected = [
+        number
+        for value in request.POST.getlist("selection")
+        if (number := parse_id(value)) is not None
+    ]
     if not form.is_valid():
         messages.error(request, str(form.errors["departure_date"][0]))
         return _back_to_list(request)

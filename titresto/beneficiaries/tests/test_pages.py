@@ -83,6 +83,39 @@ def test_the_list_works_with_nonsense_parameters(commandeur, signed_in) -> None:
     assert body(response).count('data-testid="beneficiary-row"') == 1
 
 
+@pytest.mark.parametrize("odd", ["²", "٣", "9" * 30])
+@pytest.mark.parametrize("name", ["point", "page"])
+@pytest.mark.parametrize(
+    "url_name", ["beneficiaries:list", "beneficiaries:export_csv", "beneficiaries:export_xlsx"]
+)
+def test_odd_numbers_in_the_address_are_ignored_not_a_server_error(
+    commandeur, signed_in, url_name, name, odd
+) -> None:
+    BeneficiaryFactory(client=commandeur.client, matricule="EMP-0042")
+
+    response = signed_in(commandeur).get(reverse(url_name), {name: odd})
+
+    assert response.status_code == 200
+    content = streamed(response) if response.streaming else response.content
+    assert b"EMP-0042" in content or url_name.endswith("xlsx")
+
+
+@pytest.mark.parametrize("odd", ["²", "9" * 30])
+def test_bulk_departure_ignores_odd_selections(commandeur, signed_in, odd) -> None:
+    person = BeneficiaryFactory(client=commandeur.client)
+
+    response = signed_in(commandeur).post(
+        reverse("beneficiaries:depart_bulk"),
+        {"selection": [odd], "departure_date": "01/01/2020"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Cochez au moins un bénéficiaire" in body(response)
+    person.refresh_from_db()
+    assert person.status == "ACTIVE"
+
+
 def test_create_then_detail_shows_who_changed_it(commandeur, signed_in) -> None:
     point = DeliveryPointFactory(client=commandeur.client)
 
