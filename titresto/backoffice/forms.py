@@ -1,11 +1,11 @@
-"""The back-office's « Nouveau client » form: shape only, the onboarding service decides."""
+"""The back-office's « Nouveau client » form: shape only; the onboarding service checks the
+contract's rules (`contract_terms_check`) and the admin ties its errors to these fields."""
 
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from titresto.clients.services import Address, ContractTerms
@@ -92,22 +92,6 @@ class ClientOnboardingForm(forms.Form):
         value = self.cleaned_data["siret"]
         validate_siret(value)
         return normalize_siret(value)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        low, high, default = (
-            data.get("face_value_min"),
-            data.get("face_value_max"),
-            data.get("face_value_default"),
-        )
-        if None not in (low, high, default) and not (low <= default <= high):  # type: ignore[operator]
-            self.add_error(
-                "face_value_default",
-                ValidationError(
-                    _("La valeur par défaut doit être comprise entre la minimale et la maximale.")
-                ),
-            )
-        return data
 
     def address(self) -> Address:
         data = self.cleaned_data
