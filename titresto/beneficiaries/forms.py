@@ -7,13 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from titresto.beneficiaries.models import Beneficiary
 from titresto.beneficiaries.selectors import HOME, SORTS, BeneficiaryQuery, parse_id
 from titresto.beneficiaries.services import BeneficiaryData
-from titresto.beneficiaries.validators import check_birth_date, normalize_person_name
+from titresto.beneficiaries.validators import (
+    HOME_FIELDS,
+    POINT_AND_HOME,
+    check_birth_date,
+    missing_home_fields,
+    normalize_person_name,
+    ships_to_both,
+)
 from titresto.core.forms import PortalForm, PortalModelForm
 from titresto.delivery.forms import EMAIL_ERROR
 from titresto.delivery.models import DeliveryPoint
 
 DATE_ERROR = _("Saisissez la date au format JJ/MM/AAAA (ex. 14/07/1985).")
-HOME_FIELDS = ("home_address_line1", "home_address_line2", "home_postcode", "home_city")
 
 
 def date_field(label: Any, *, required: bool = True) -> forms.DateField:
@@ -93,21 +99,16 @@ class BeneficiaryForm(PortalModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("delivery_point") is not None:
-            if any(data.get(name) for name in HOME_FIELDS):
-                self.add_error(
-                    "delivery_point",
-                    _(
-                        "Choisissez soit un point de livraison, soit une adresse personnelle, pas les deux : videz l'un des deux."
-                    ),
-                )
-        elif "delivery_point" not in self.errors:
-            missing = _(
-                "Indiquez-la pour un envoi à domicile, ou choisissez un point de livraison."
-            )
-            for name in ("home_address_line1", "home_postcode", "home_city"):
-                if not data.get(name) and name not in self.errors:
-                    self.add_error(name, missing)
+        if "delivery_point" in self.errors:
+            return data
+        has_point = data.get("delivery_point") is not None
+        home = {name: data.get(name, "") for name in HOME_FIELDS}
+        if ships_to_both(has_point=has_point, home=home):
+            self.add_error("delivery_point", POINT_AND_HOME)
+        missing = _("Indiquez-la pour un envoi à domicile, ou choisissez un point de livraison.")
+        for name in missing_home_fields(has_point=has_point, home=home):
+            if name not in self.errors:
+                self.add_error(name, missing)
         return data
 
     def to_data(self) -> BeneficiaryData:

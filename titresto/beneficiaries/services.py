@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from titresto.beneficiaries.models import Beneficiary
 from titresto.beneficiaries.search import search_text_for
-from titresto.beneficiaries.validators import check_birth_date, check_departure_date
+from titresto.beneficiaries.validators import (
+    HOME_FIELDS,
+    POINT_AND_HOME,
+    check_birth_date,
+    check_departure_date,
+    missing_home_fields,
+    ships_to_both,
+)
 from titresto.core.actors import Actor
 from titresto.core.audit import audit_record
 from titresto.core.errors import DomainError
@@ -64,12 +71,8 @@ def _check(*, beneficiary: Beneficiary, previous_point_id: int | None, now: date
     except ValidationError as error:
         raise BeneficiaryInvalid(error.messages[0], field="birth_date") from error
     point = beneficiary.delivery_point
-    has_home = any(
-        (beneficiary.home_address_line1, beneficiary.home_postcode, beneficiary.home_city)
-    )
-    if point is None and not (
-        beneficiary.home_address_line1 and beneficiary.home_postcode and beneficiary.home_city
-    ):
+    home = {name: getattr(beneficiary, name) for name in HOME_FIELDS}
+    if missing_home_fields(has_point=point is not None, home=home):
         raise BeneficiaryInvalid(
             _(
                 "Choisissez un point de livraison, ou indiquez l'adresse personnelle complète "
@@ -77,14 +80,8 @@ def _check(*, beneficiary: Beneficiary, previous_point_id: int | None, now: date
             ),
             field="delivery_point",
         )
-    if point is not None and has_home:
-        raise BeneficiaryInvalid(
-            _(
-                "Choisissez soit un point de livraison, soit une adresse personnelle, pas les "
-                "deux : videz l'un des deux."
-            ),
-            field="delivery_point",
-        )
+    if ships_to_both(has_point=point is not None, home=home):
+        raise BeneficiaryInvalid(str(POINT_AND_HOME), field="delivery_point")
     if point is not None and point.client_id != beneficiary.client_id:
         raise BeneficiaryInvalid(
             _("Choisissez un de vos points de livraison."), field="delivery_point"

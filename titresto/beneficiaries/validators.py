@@ -76,3 +76,21 @@ def check_departure_date(departure_date: dt.date, *, birth_date: dt.date, today:
             _("La date de départ précède la date de naissance : vérifiez la date."),
             code="departure_date_before_birth",
         )
+
+
+# Where the card ships: a delivery point, or else the person's home; never both.
+HOME_FIELDS = ("home_address_line1", "home_address_line2", "home_postcode", "home_city")
+HOME_REQUIRED = ("home_address_line1", "home_postcode", "home_city")
+POINT_AND_HOME = gettext_lazy(
+    "Choisissez soit un point de livraison, soit une adresse personnelle, pas les deux : "
+    "videz l'un des deux."
+)
+
+
+def ships_to_both(*, has_point: bool, home: dict[str, str]) -> bool:
+    return has_point and any(home.get(name) for name in HOME_FIELDS)
+
+
+def missing_home_fields(*, has_point: bool, home: dict[str, str]) -> list[str]:
+    """The home address lines still to fill in when the card has no delivery point."""
+    return [] if has_point else [name for name in HOME_REQUIRED if not home.get(name)]

@@ -76,6 +76,7 @@ def test_create_with_a_home_address_instead_of_a_point(commandeur) -> None:
     [
         ({"delivery_point": None}, "delivery_point", "adresse personnelle complète"),
         ({"home_city": "PARIS"}, "delivery_point", "pas les deux"),
+        ({"home_address_line2": "Bât. B"}, "delivery_point", "pas les deux"),
         ({"birth_date": dt.date(2015, 1, 1)}, "birth_date", "âge de 11 ans"),
         ({"birth_date": dt.date(1920, 1, 1)}, "birth_date", "âge de 106 ans"),
         ({"last_name": "R2D2"}, "last_name", "uniquement des lettres"),
