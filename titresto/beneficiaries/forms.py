@@ -16,7 +16,7 @@ from titresto.beneficiaries.validators import (
     ships_to_both,
 )
 from titresto.core.forms import PortalForm, PortalModelForm
-from titresto.delivery.forms import EMAIL_ERROR
+from titresto.delivery.forms import EMAIL_ERROR, POSTCODE_ERRORS
 from titresto.delivery.models import DeliveryPoint
 
 DATE_ERROR = _("Saisissez la date au format JJ/MM/AAAA (ex. 14/07/1985).")
@@ -52,7 +52,7 @@ class BeneficiaryForm(PortalModelForm):
             "delivery_point",
             *HOME_FIELDS,
         ]
-        error_messages = {"email": {"invalid": EMAIL_ERROR}}
+        error_messages = {"email": {"invalid": EMAIL_ERROR}, "home_postcode": POSTCODE_ERRORS}
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel"}),
             "home_postcode": forms.TextInput(attrs={"inputmode": "numeric"}),

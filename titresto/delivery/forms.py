@@ -9,6 +9,8 @@ from titresto.delivery.services import DeliveryPointData
 from titresto.delivery.validators import normalize_code
 
 EMAIL_ERROR = _("Saisissez une adresse e-mail valide (ex. prenom.nom@entreprise.fr).")
+# Six digits fail the field's length check before the postcode validator says what a postcode is.
+POSTCODE_ERRORS = {"max_length": _("Le code postal compte 5 chiffres (ex. 75008).")}
 
 
 class DeliveryPointForm(PortalModelForm):
@@ -29,7 +31,7 @@ class DeliveryPointForm(PortalModelForm):
             "contact_email",
             "instructions",
         ]
-        error_messages = {"contact_email": {"invalid": EMAIL_ERROR}}
+        error_messages = {"contact_email": {"invalid": EMAIL_ERROR}, "postcode": POSTCODE_ERRORS}
         widgets = {
             "instructions": forms.Textarea(attrs={"rows": 3}),
             "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -41,9 +43,6 @@ class DeliveryPointForm(PortalModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
         self.fields["code"].widget.attrs["class"] = "text-uppercase"
-        self.fields["postcode"].error_messages["max_length"] = _(
-            "Le code postal compte 5 chiffres (ex. 75008)."
-        )
 
     def clean_code(self) -> str:
         return normalize_code(self.cleaned_data["code"])
