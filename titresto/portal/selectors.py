@@ -6,7 +6,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from titresto.beneficiaries.selectors import beneficiary_exists
-from titresto.clients.models import Client
+from titresto.clients.models import Client, Contact, Contract
+from titresto.clients.selectors import contact_list, contract_active
 from titresto.delivery.selectors import delivery_point_exists
 
 
@@ -43,3 +44,25 @@ def first_steps(*, client: Client) -> list[FirstStep]:
             ),
         ),
     ]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    client: Client
+    contract: Contract | None
+    contacts: list[Contact]
+    first_steps: list[FirstStep]
+
+    @property
+    def first_steps_done(self) -> int:
+        return sum(step.is_done for step in self.first_steps)
+
+
+def dashboard_summary(*, client: Client) -> Dashboard:
+    """Everything the dashboard shows: the account, its contract and contacts, the first steps."""
+    return Dashboard(
+        client=client,
+        contract=contract_active(client=client),
+        contacts=contact_list(client=client),
+        first_steps=first_steps(client=client),
+    )

@@ -1,21 +1,19 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from titresto.clients.selectors import contact_list, contract_active
 from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
-from titresto.portal.selectors import first_steps
+from titresto.portal.selectors import dashboard_summary
 
 
 @require(Capability.DASHBOARD_VIEW)
 def dashboard(request: PortalRequest) -> HttpResponse:
-    client = request.actor.client
-    steps = first_steps(client=client)
+    summary = dashboard_summary(client=request.actor.client)
     context = {
-        "client": client,
-        "contract": contract_active(client=client),
-        "contacts": contact_list(client=client),
-        "first_steps": steps,
-        "first_steps_done": sum(step.is_done for step in steps),
+        "client": summary.client,
+        "contract": summary.contract,
+        "contacts": summary.contacts,
+        "first_steps": summary.first_steps,
+        "first_steps_done": summary.first_steps_done,
     }
     return render(request, "portal/dashboard.html", context)
