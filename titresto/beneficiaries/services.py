@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,7 +26,7 @@ from titresto.core.actors import Actor
 from titresto.core.audit import audit_record
 from titresto.core.errors import DomainError
 from titresto.delivery.models import DeliveryPoint
-from titresto.delivery.versioning import apply_changes, check_version
+from titresto.delivery.versioning import apply_changes, check_version, save_claiming_key
 
 BULK_DEPARTURE_MAX = 500
 
@@ -123,14 +123,7 @@ def _save(beneficiary: Beneficiary) -> None:
         matricule=beneficiary.matricule,
         email=beneficiary.email,
     )
-    error = _matricule_taken(beneficiary=beneficiary)
-    if error is not None:
-        raise error
-    try:
-        with transaction.atomic():
-            beneficiary.save()
-    except IntegrityError as exc:  # another manager took the matricule at the same instant
-        raise _matricule_taken(beneficiary=beneficiary) or exc from exc
+    save_claiming_key(beneficiary, taken=lambda: _matricule_taken(beneficiary=beneficiary))
 
 
 def _audit(

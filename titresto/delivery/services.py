@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from titresto.core.actors import Actor
 from titresto.core.audit import audit_record
 from titresto.core.errors import DomainError
 from titresto.delivery.models import DeliveryPoint
-from titresto.delivery.versioning import apply_changes, check_version
+from titresto.delivery.versioning import apply_changes, check_version, save_claiming_key
 
 
 @dataclass(frozen=True)
@@ -55,14 +55,7 @@ def _code_taken(*, point: DeliveryPoint) -> DeliveryPointCodeTaken | None:
 
 
 def _save(point: DeliveryPoint) -> None:
-    error = _code_taken(point=point)
-    if error is not None:
-        raise error
-    try:
-        with transaction.atomic():
-            point.save()
-    except IntegrityError as exc:  # another manager took the code at the same instant
-        raise _code_taken(point=point) or exc from exc
+    save_claiming_key(point, taken=lambda: _code_taken(point=point))
 
 
 @transaction.atomic

@@ -5,11 +5,12 @@ first. Every form carries the `version` it was rendered from; the update service
 under a row lock and refuses a stale one, naming who changed the record and when.
 """
 
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -67,3 +68,19 @@ def apply_changes(*, instance: Any, data: Any) -> dict[str, list[Any]]:
             changes[name] = [audit_value(before), audit_value(value)]
             setattr(instance, name, value)
     return changes
+
+
+def save_claiming_key(instance: models.Model, *, taken: Callable[[], DomainError | None]) -> None:
+    """Saves a row whose key (a code, a matricule) must be unique within the client.
+
+    `taken` names the row that already holds the key: asked first, and again when the unique
+    constraint refuses the save because another manager claimed the key at the same instant.
+    """
+    error = taken()
+    if error is not None:
+        raise error
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise taken() or exc from exc
