@@ -171,3 +171,16 @@ class BeneficiaryFactory(factory.django.DjangoModelFactory):
     )
     created_at = factory.LazyFunction(timezone.now)
     updated_at = factory.LazyAttribute(lambda o: o.created_at)
+
+
+from titresto.core.actors import Actor  # noqa: E402
+
+
+def actor_for(membership: Membership) -> Actor:
+    """The actor a service sees for this manager, as the middleware would resolve it."""
+    return Actor(
+        user=membership.user,
+        client=membership.client,
+        membership=membership,
+        capabilities=membership.capabilities,
+    )

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import BeneficiaryFactory, DeliveryPointFactory
+from tests.factories import BeneficiaryFactory, DeliveryPointFactory, actor_for
 from titresto.beneficiaries.models import Beneficiary
 from titresto.beneficiaries.services import (
     BeneficiaryData,
@@ -14,20 +14,10 @@ from titresto.beneficiaries.services import (
     beneficiary_reinstate,
     beneficiary_update,
 )
-from titresto.core.actors import Actor
 from titresto.core.models import AuditEvent
 from titresto.delivery.versioning import StaleEdit
 
 NOW = dt.datetime(2026, 11, 20, 10, 30, tzinfo=dt.UTC)
-
-
-def actor_for(membership) -> Actor:
-    return Actor(
-        user=membership.user,
-        client=membership.client,
-        membership=membership,
-        capabilities=membership.capabilities,
-    )
 
 
 def person_data(point, **changes) -> BeneficiaryData:

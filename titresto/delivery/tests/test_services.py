@@ -2,8 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import BeneficiaryFactory, DeliveryPointFactory
-from titresto.core.actors import Actor
+from tests.factories import BeneficiaryFactory, DeliveryPointFactory, actor_for
 from titresto.core.models import AuditEvent
 from titresto.delivery.models import DeliveryPoint
 from titresto.delivery.services import (
@@ -18,15 +17,6 @@ from titresto.delivery.services import (
 from titresto.delivery.versioning import StaleEdit
 
 NOW = dt.datetime(2026, 11, 20, 10, 30, tzinfo=dt.UTC)
-
-
-def actor_for(membership) -> Actor:
-    return Actor(
-        user=membership.user,
-        client=membership.client,
-        membership=membership,
-        capabilities=membership.capabilities,
-    )
 
 
 def point_data(**changes) -> DeliveryPointData:
