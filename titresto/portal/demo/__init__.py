@@ -1,5 +1,5 @@
 """Demo data for `titresto demo-data`: one module per area, each idempotent.
 
 - `clients.py`: the issuer's staff, the clients, their contracts and managers (issue 2).
-- `directory.py` (to come): delivery points and beneficiaries, `seed_directory(*, client, now)`.
+- `directory.py`: delivery points and beneficiaries (issue 3), `seed_directory(*, client, now)`.
 """

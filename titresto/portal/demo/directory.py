@@ -104,7 +104,13 @@ DUPONT_PEOPLE = [
     Person("AD-03", "M", "Oliveira", "João", "ATELIER"),
     Person("AD-04", "MME", "Caron", "Élise", "", departed_days_ago=60),
 ]
-HOME = {"home_address_line1": "5 rue des Lilas", "home_postcode": "33000", "home_city": "BORDEAUX"}
+AT_HOME = {
+    "home_address_line1": "5 rue des Lilas",
+    "home_address_line2": "",
+    "home_postcode": "33000",
+    "home_city": "BORDEAUX",
+}
+AT_A_POINT = dict.fromkeys(AT_HOME, "")
 
 
 def _points(
@@ -117,7 +123,7 @@ def _points(
     return points
 
 
-def _birth_date(person: Person, index: int, now: dt.datetime) -> dt.date:
+def _birth_date(index: int, now: dt.datetime) -> dt.date:
     return dt.date(
         timezone.localdate(now).year - 22 - (index * 7) % 40, 1 + index % 12, 1 + index % 28
     )
@@ -139,20 +145,16 @@ def _people(
     for index, person in enumerate(people):
         if person.matricule in known:
             continue
-        home = {} if person.site else HOME
         data = BeneficiaryData(
             matricule=person.matricule,
             civility=person.civility,
             last_name=person.last_name,
             first_name=person.first_name,
-            birth_date=_birth_date(person, index, now),
+            birth_date=_birth_date(index, now),
             email=_email(person, domain),
             phone="",
             delivery_point=points[person.site] if person.site else None,
-            home_address_line1=home.get("home_address_line1", ""),
-            home_address_line2="",
-            home_postcode=home.get("home_postcode", ""),
-            home_city=home.get("home_city", ""),
+            **(AT_A_POINT if person.site else AT_HOME),
         )
         beneficiary = beneficiary_create(actor=actor, data=data, now=now)
         if person.departed_days_ago:
