@@ -1,12 +1,9 @@
 """Public pages of « Activer mon compte »: the link's page and « Recevoir un nouveau lien »."""
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +17,7 @@ from titresto.accounts.activation_forms import (
     ExistingUserActivationForm,
 )
 from titresto.accounts.models import ActivationInvitation
-from titresto.accounts.security.throttling import client_ip
+from titresto.accounts.security.throttling import activation_request_allowed, client_ip
 from titresto.accounts.selectors import ACTIVE_CLIENT_SESSION_KEY
 from titresto.accounts.services.activation import (
     InvitationState,
@@ -32,10 +29,6 @@ from titresto.accounts.services.activation import (
     invitation_renew_for_email,
     invitation_state,
 )
-
-NEW_LINK_PER_ADDRESS = 3
-NEW_LINK_PER_IP = 20
-NEW_LINK_WINDOW_SECONDS = 3600
 
 
 def _unusable(request: HttpRequest, state: InvitationState) -> HttpResponse:
@@ -106,25 +99,6 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/activation.html", context)
 
 
-def _over_limit(key: str, limit: int) -> bool:
-    """Counts one request against `key` for the window; True once the limit is passed."""
-    cache.add(key, 0, NEW_LINK_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, NEW_LINK_WINDOW_SECONDS)
-        count = 1
-    return count > limit
-
-
-def _throttled(request: HttpRequest, email: str) -> bool:
-    address_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    ip = client_ip(request)
-    over_address = _over_limit(f"activation-request:address:{address_key}", NEW_LINK_PER_ADDRESS)
-    over_ip = _over_limit(f"activation-request:ip:{ip}", NEW_LINK_PER_IP)
-    return over_address or over_ip
-
-
 @login_not_required
 @never_cache
 def activation_request(request: HttpRequest) -> HttpResponse:
@@ -133,7 +107,7 @@ def activation_request(request: HttpRequest) -> HttpResponse:
     status = 200
     if form.is_bound and form.is_valid():
         email = form.cleaned_data["email"]
-        if _throttled(request, email):
+        if not activation_request_allowed(email=email, ip=client_ip(request)):
             form.add_error(
                 None,
                 _(

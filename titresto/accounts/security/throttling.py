@@ -169,6 +169,31 @@ def reset_mail_allowed(*, email: str, ip: str, now: datetime) -> bool:
     return True
 
 
+NEW_LINK_PER_ADDRESS = 3
+NEW_LINK_PER_IP = 20
+NEW_LINK_WINDOW_SECONDS = 3600
+
+
+def _over_limit(key: str, limit: int) -> bool:
+    """Counts one request against `key` for a fixed window; True once the limit is passed."""
+    cache.add(key, 0, NEW_LINK_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, NEW_LINK_WINDOW_SECONDS)
+        count = 1
+    return count > limit
+
+
+def activation_request_allowed(*, email: str, ip: str) -> bool:
+    """« Recevoir un nouveau lien »: a few per address and per client address each hour."""
+    over_address = _over_limit(
+        f"{_PREFIX}:new-link-account:{account_key(email)}", NEW_LINK_PER_ADDRESS
+    )
+    over_ip = _over_limit(f"{_PREFIX}:new-link-ip:{address_bucket(ip)}", NEW_LINK_PER_IP)
+    return not (over_address or over_ip)
+
+
 def wait_minutes(seconds: int) -> int:
     return max(1, math.ceil(seconds / 60))
 

@@ -269,6 +269,20 @@ def test_new_link_requests_are_throttled_per_address(client) -> None:
     assert ActivationInvitation.objects.count() == 4  # the onboarding's and three new ones
 
 
+def test_new_link_requests_from_one_ipv6_network_count_together(client, db) -> None:
+    url = reverse("accounts:activation_request")
+    for index in range(20):
+        client.post(
+            url,
+            {"email": f"personne{index}@example.fr"},
+            REMOTE_ADDR=f"2001:db8:1:2::{index + 1:x}",
+        )
+
+    response = client.post(url, {"email": "autre@example.fr"}, REMOTE_ADDR="2001:db8:1:2::ff")
+
+    assert response.status_code == 429
+
+
 def test_a_bad_address_in_the_new_link_form_is_a_form_error(client) -> None:
     response = client.post(reverse("accounts:activation_request"), {"email": "pas une adresse"})
 
