@@ -15,8 +15,8 @@ from titresto.beneficiaries.validators import (
     normalize_person_name,
     ships_to_both,
 )
-from titresto.core.forms import PortalForm, PortalModelForm
-from titresto.delivery.forms import EMAIL_ERROR, POSTCODE_ERRORS
+from titresto.core.forms import PortalForm
+from titresto.delivery.forms import EMAIL_ERROR, POSTCODE_ERRORS, VersionedForm
 from titresto.delivery.models import DeliveryPoint
 
 DATE_ERROR = _("Saisissez la date au format JJ/MM/AAAA (ex. 14/07/1985).")
@@ -35,9 +35,8 @@ def date_field(label: Any, *, required: bool = True) -> forms.DateField:
     )
 
 
-class BeneficiaryForm(PortalModelForm):
+class BeneficiaryForm(VersionedForm):
     birth_date = date_field(_("Date de naissance"))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Beneficiary
@@ -77,8 +76,6 @@ class BeneficiaryForm(PortalModelForm):
             "Le site où la carte est expédiée. Sans point, indiquez l'adresse personnelle."
         )
         self.fields["civility"].choices = Beneficiary.Civility.choices  # type: ignore[attr-defined]
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
 
     def clean_last_name(self) -> str:
         return normalize_person_name(self.cleaned_data["last_name"])
@@ -127,10 +124,6 @@ class BeneficiaryForm(PortalModelForm):
             home_postcode=data["home_postcode"],
             home_city=data["home_city"],
         )
-
-    @property
-    def expected_version(self) -> int:
-        return int(self.cleaned_data.get("version") or 0)
 
 
 class DeliveryChoiceField(forms.ChoiceField):

@@ -13,10 +13,22 @@ EMAIL_ERROR = _("Saisissez une adresse e-mail valide (ex. prenom.nom@entreprise.
 POSTCODE_ERRORS = {"max_length": _("Le code postal compte 5 chiffres (ex. 75008).")}
 
 
-class DeliveryPointForm(PortalModelForm):
-    # The version the page was rendered from: a save over a newer one is refused (stale edit).
+class VersionedForm(PortalModelForm):
+    """Carries the version the page was rendered from: a save over a newer one is refused."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    @property
+    def expected_version(self) -> int:
+        return int(self.cleaned_data.get("version") or 0)
+
+
+class DeliveryPointForm(VersionedForm):
     class Meta:
         model = DeliveryPoint
         fields = [
@@ -40,8 +52,6 @@ class DeliveryPointForm(PortalModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
         self.fields["code"].widget.attrs["class"] = "text-uppercase"
 
     def clean_code(self) -> str:
@@ -64,7 +74,3 @@ class DeliveryPointForm(PortalModelForm):
             contact_email=data["contact_email"].strip().lower(),
             instructions=data["instructions"].strip(),
         )
-
-    @property
-    def expected_version(self) -> int:
-        return int(self.cleaned_data.get("version") or 0)
