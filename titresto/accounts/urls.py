@@ -1,6 +1,6 @@
 from django.urls import path
 
-from titresto.accounts import views
+from titresto.accounts import activation_views, views
 from titresto.accounts.security import views as security_views
 
 app_name = "accounts"
@@ -38,12 +38,6 @@ urlpatterns = [
         security_views.password_reset_complete,
         name="password_reset_complete",
     ),
-]
-
-# « Activer mon compte » (issue 2, item 6)
-from titresto.accounts import activation_views  # noqa: E402
-
-urlpatterns += [
     path("activer/", activation_views.activation_request, name="activation_request"),
     path("activer/<str:token>/", activation_views.activate, name="activate"),
 ]

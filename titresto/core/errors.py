@@ -12,8 +12,3 @@ class DomainError(Exception):
         self.user_message = user_message
         if code:
             self.code = code
-
-
-class NotAllowed(DomainError):
-    code = "not_allowed"
-    status = 403

@@ -24,9 +24,9 @@ class LoginForm(PortalForm):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-def code_field(label: Any = None) -> forms.CharField:
+def code_field() -> forms.CharField:
     return forms.CharField(
-        label=label or _("Code à 6 chiffres"),
+        label=_("Code à 6 chiffres"),
         max_length=9,
         help_text=_(
             "Le code affiché par votre application d'authentification (il change toutes les 30 secondes)."
