@@ -83,11 +83,8 @@ class BeneficiaryForm(VersionedForm):
     def clean_first_name(self) -> str:
         return normalize_person_name(self.cleaned_data["first_name"])
 
-    def clean_matricule(self) -> str:
-        return self.cleaned_data["matricule"].strip()
-
     def clean_home_city(self) -> str:
-        return self.cleaned_data["home_city"].strip().upper()
+        return self.cleaned_data["home_city"].upper()
 
     def clean_birth_date(self) -> dt.date:
         birth_date = self.cleaned_data["birth_date"]
@@ -116,11 +113,11 @@ class BeneficiaryForm(VersionedForm):
             last_name=data["last_name"],
             first_name=data["first_name"],
             birth_date=data["birth_date"],
-            email=data["email"].strip().lower(),
-            phone=data["phone"].strip(),
+            email=data["email"].lower(),
+            phone=data["phone"],
             delivery_point=data["delivery_point"],
-            home_address_line1=data["home_address_line1"].strip(),
-            home_address_line2=data["home_address_line2"].strip(),
+            home_address_line1=data["home_address_line1"],
+            home_address_line2=data["home_address_line2"],
             home_postcode=data["home_postcode"],
             home_city=data["home_city"],
         )

@@ -58,19 +58,19 @@ class DeliveryPointForm(VersionedForm):
         return normalize_code(self.cleaned_data["code"])
 
     def clean_city(self) -> str:
-        return self.cleaned_data["city"].strip().upper()
+        return self.cleaned_data["city"].upper()
 
     def to_data(self) -> DeliveryPointData:
         data = self.cleaned_data
         return DeliveryPointData(
             code=data["code"],
-            name=data["name"].strip(),
-            address_line1=data["address_line1"].strip(),
-            address_line2=data["address_line2"].strip(),
+            name=data["name"],
+            address_line1=data["address_line1"],
+            address_line2=data["address_line2"],
             postcode=data["postcode"],
             city=data["city"],
-            contact_name=data["contact_name"].strip(),
-            contact_phone=data["contact_phone"].strip(),
-            contact_email=data["contact_email"].strip().lower(),
-            instructions=data["instructions"].strip(),
+            contact_name=data["contact_name"],
+            contact_phone=data["contact_phone"],
+            contact_email=data["contact_email"].lower(),
+            instructions=data["instructions"],
         )
