@@ -15,9 +15,11 @@ from titresto.beneficiaries.validators import (
     normalize_person_name,
     ships_to_both,
 )
+from titresto.clients.models import Client
 from titresto.core.forms import PortalForm
 from titresto.delivery.forms import EMAIL_ERROR, POSTCODE_ERRORS, VersionedForm
 from titresto.delivery.models import DeliveryPoint
+from titresto.delivery.selectors import delivery_point_choices
 
 DATE_ERROR = _("Saisissez la date au format JJ/MM/AAAA (ex. 14/07/1985).")
 
@@ -62,14 +64,13 @@ class BeneficiaryForm(VersionedForm):
             ),
         }
 
-    def __init__(self, *args: Any, points: list[DeliveryPoint], today: dt.date, **kwargs: Any):
+    def __init__(self, *args: Any, client: Client, today: dt.date, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.today = today
-        current = self.instance.delivery_point_id
         field = self.fields["delivery_point"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = DeliveryPoint.objects.filter(
-            pk__in=[point.pk for point in points if point.is_active or point.pk == current]
+        field.queryset = delivery_point_choices(
+            client=client, keeping=self.instance.delivery_point_id
         )
         field.empty_label = _("Aucun : envoi à l'adresse personnelle ci-dessous")
         field.help_text = _(

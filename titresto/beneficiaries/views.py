@@ -35,7 +35,6 @@ from titresto.beneficiaries.services import (
 from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
 from titresto.core.errors import DomainError
-from titresto.delivery.selectors import delivery_point_list
 
 
 def _can_manage(request: PortalRequest) -> bool:
@@ -76,14 +75,10 @@ def beneficiary_list(request: PortalRequest) -> HttpResponse:
     return render(request, "beneficiaries/beneficiary_list.html", context)
 
 
-def _points(request: PortalRequest) -> list:
-    return delivery_point_list(client=request.actor.client)
-
-
 @require(Capability.BENEFICIARIES_MANAGE)
 def beneficiary_new(request: PortalRequest) -> HttpResponse:
     form = BeneficiaryForm(
-        request.POST or None, points=_points(request), today=timezone.localdate()
+        request.POST or None, client=request.actor.client, today=timezone.localdate()
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,7 +123,7 @@ def beneficiary_edit(request: PortalRequest, pk: int) -> HttpResponse:
     form = BeneficiaryForm(
         request.POST or None,
         instance=beneficiary,
-        points=_points(request),
+        client=request.actor.client,
         today=timezone.localdate(),
     )
     if request.method == "POST" and form.is_valid():

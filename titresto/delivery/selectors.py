@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+
 from titresto.clients.models import Client
 from titresto.core.audit import audit_last_change
 from titresto.core.models import AuditEvent
@@ -13,6 +15,14 @@ def delivery_point_list(*, client: Client, active_only: bool = False) -> list[De
     if active_only:
         points = points.filter(is_active=True)
     return list(points.order_by("-is_active", "code"))
+
+
+def delivery_point_choices(
+    *, client: Client, keeping: int | None = None
+) -> QuerySet[DeliveryPoint]:
+    """The points a card may be sent to: the active ones, and the one a beneficiary already has."""
+    offered = Q(is_active=True) if keeping is None else Q(is_active=True) | Q(pk=keeping)
+    return DeliveryPoint.objects.filter(offered, client=client).order_by("code")
 
 
 def delivery_point_exists(*, client: Client) -> bool:

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import DeliveryPointFactory
+from tests.factories import BeneficiaryFactory, DeliveryPointFactory
 from titresto.beneficiaries.forms import BeneficiaryForm, BeneficiarySearchForm, DepartureForm
 
 TODAY = dt.date(2026, 11, 20)
@@ -31,7 +31,7 @@ def valid(point) -> dict:
 
 
 def form_for(data, point) -> BeneficiaryForm:
-    return BeneficiaryForm(data, points=[point], today=TODAY)
+    return BeneficiaryForm(data, client=point.client, today=TODAY)
 
 
 def test_a_valid_form_normalizes_what_was_typed(point) -> None:
@@ -117,9 +117,9 @@ def test_a_bad_home_postcode(point) -> None:
 
 
 def test_an_inactive_point_is_not_offered_to_a_new_beneficiary(point) -> None:
-    closed = DeliveryPointFactory(client=point.client, code="FERME", is_active=False)
+    DeliveryPointFactory(client=point.client, code="FERME", is_active=False)
 
-    form = BeneficiaryForm(points=[point, closed], today=TODAY)
+    form = BeneficiaryForm(client=point.client, today=TODAY)
 
     offered = [choice[1] for choice in form.fields["delivery_point"].choices]
     assert any("SIEGE" in str(label) for label in offered)
@@ -146,3 +146,14 @@ def test_the_search_box_is_a_search_input_with_one_type_attribute() -> None:
 
     assert html.count("type=") == 1
     assert 'type="search"' in html
+
+
+def test_a_beneficiary_keeps_being_offered_their_inactive_point(point) -> None:
+    closed = DeliveryPointFactory(client=point.client, code="FERME", is_active=False)
+    person = BeneficiaryFactory(client=point.client, delivery_point=closed)
+
+    form = BeneficiaryForm(instance=person, client=point.client, today=TODAY)
+
+    offered = [str(label) for _value, label in form.fields["delivery_point"].choices]
+    assert any("FERME" in label for label in offered)
+    assert any("SIEGE" in label for label in offered)

@@ -61,6 +61,25 @@ def test_detail_page_query_count(commandeur, signed_in, django_assert_num_querie
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("points", [1, 20])
+def test_form_pages_read_the_points_once(
+    commandeur, signed_in, django_assert_num_queries, points
+) -> None:
+    person = BeneficiaryFactory(client=commandeur.client)
+    DeliveryPointFactory.create_batch(points - 1, client=commandeur.client)
+    http = signed_in(commandeur)
+
+    # session, user, membership, menu memberships, points offered
+    with django_assert_num_queries(5):
+        create = http.get(reverse("beneficiaries:create"))
+    # the same and the beneficiary
+    with django_assert_num_queries(6):
+        update = http.get(reverse("beneficiaries:update", args=[person.pk]))
+
+    assert body(create).count(" – Site n° ") == points  # each offered point, « CODE – name »
+    assert (create.status_code, update.status_code) == (200, 200)
+
+
 def test_find_by_searching_without_accents(commandeur, signed_in) -> None:
     BeneficiaryFactory(client=commandeur.client, last_name="Légaré", first_name="Hélène")
     BeneficiaryFactory(client=commandeur.client, last_name="Martin", first_name="Paul")
