@@ -10,11 +10,8 @@ from titresto.core.models import AuditEvent
 from titresto.delivery.models import DeliveryPoint
 
 
-def delivery_point_list(*, client: Client, active_only: bool = False) -> list[DeliveryPoint]:
-    points = DeliveryPoint.objects.filter(client=client)
-    if active_only:
-        points = points.filter(is_active=True)
-    return list(points.order_by("-is_active", "code"))
+def delivery_point_list(*, client: Client) -> list[DeliveryPoint]:
+    return list(DeliveryPoint.objects.filter(client=client).order_by("-is_active", "code"))
 
 
 def delivery_point_choices(
