@@ -50,10 +50,6 @@ class BeneficiaryData:
 class BeneficiaryInvalid(DomainError):
     code = "beneficiary_invalid"
 
-    def __init__(self, user_message: str, *, field: str | None = None) -> None:
-        super().__init__(user_message)
-        self.field = field
-
 
 class BeneficiaryHasOrders(DomainError):
     code = "beneficiary_has_orders"

@@ -88,7 +88,7 @@ def beneficiary_new(request: PortalRequest) -> HttpResponse:
                 now=timezone.now(),
             )
         except DomainError as error:
-            form.add_error(getattr(error, "field", None), str(error.user_message))
+            form.add_error(error.field, str(error.user_message))
         else:
             messages.success(
                 request,
@@ -136,7 +136,7 @@ def beneficiary_edit(request: PortalRequest, pk: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except DomainError as error:
-            form.add_error(getattr(error, "field", None), str(error.user_message))
+            form.add_error(error.field, str(error.user_message))
         else:
             messages.success(
                 request, _("La fiche de %(name)s est modifiée.") % {"name": beneficiary}

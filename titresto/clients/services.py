@@ -27,13 +27,9 @@ Model = TypeVar("Model", bound=models.Model)
 
 
 class ClientDataInvalid(DomainError):
-    """Bad onboarding input; `field` names the form field the message belongs to."""
+    """Bad onboarding input, tied to the form field it concerns."""
 
     code = "client_data_invalid"
-
-    def __init__(self, user_message: Any, *, field: str | None = None) -> None:
-        super().__init__(user_message)
-        self.field = field
 
 
 @dataclass(frozen=True)

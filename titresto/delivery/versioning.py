@@ -22,7 +22,6 @@ from titresto.core.errors import DomainError
 class StaleEdit(DomainError):
     code = "stale_edit"
     status = 409
-    field: str | None = None
 
 
 def check_version(*, instance: Any, expected_version: int) -> None:

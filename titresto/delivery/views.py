@@ -41,7 +41,7 @@ def point_create(request: PortalRequest) -> HttpResponse:
                 now=timezone.now(),
             )
         except DomainError as error:
-            form.add_error(getattr(error, "field", None), str(error.user_message))
+            form.add_error(error.field, str(error.user_message))
         else:
             messages.success(
                 request, _("Le point de livraison %(code)s est créé.") % {"code": point.code}
@@ -71,7 +71,7 @@ def point_update(request: PortalRequest, pk: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except DomainError as error:
-            form.add_error(getattr(error, "field", None), str(error.user_message))
+            form.add_error(error.field, str(error.user_message))
         else:
             messages.success(
                 request, _("Le point de livraison %(code)s est modifié.") % {"code": point.code}

@@ -13,9 +13,7 @@ from titresto.core.errors import DomainError
 
 
 class SecurityError(DomainError):
-    """A refusal tied to one form field (`field`), so the page shows it next to that field."""
-
-    field: str | None = None
+    """A refusal tied to one form field, so the page shows it next to that field."""
 
 
 class TotpCodeInvalid(SecurityError):

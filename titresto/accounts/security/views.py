@@ -40,7 +40,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _refuse(form: Form, error: DomainError) -> None:
-    form.add_error(getattr(error, "field", None), str(error.user_message))
+    form.add_error(error.field, str(error.user_message))
 
 
 @login_not_required
