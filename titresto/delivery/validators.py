@@ -29,7 +29,8 @@ def validate_phone(value: str) -> None:
     if not re.fullmatch(r"\+?[0-9 .()-]+", value or "") or not 9 <= len(digits) <= 15:
         raise ValidationError(
             _(
-                "Saisissez un numéro de téléphone de 10 chiffres (ex. 01 23 45 67 89 ou +33 1 23 45 67 89)."
+                "Saisissez un numéro de téléphone de 9 à 15 chiffres ; espaces, points, tirets et "
+                "parenthèses sont acceptés (ex. 01 23 45 67 89 ou +33 1 23 45 67 89)."
             ),
             code="phone_format",
         )

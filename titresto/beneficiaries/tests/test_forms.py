@@ -65,7 +65,7 @@ def test_a_valid_form_normalizes_what_was_typed(point) -> None:
         ("birth_date", "21/11/2012", "âge de 13 ans"),
         ("birth_date", "20/11/1925", "âge de 101 ans"),
         ("email", "marie@", "adresse e-mail valide"),
-        ("phone", "123", "numéro de téléphone de 10 chiffres"),
+        ("phone", "123", "numéro de téléphone de 9 à 15 chiffres"),
         ("home_postcode", "330000", "Le code postal compte 5 chiffres"),
         ("delivery_point", "999999", "Sélectionnez un choix valide"),
     ],

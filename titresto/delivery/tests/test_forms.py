@@ -39,8 +39,8 @@ def test_a_valid_form_normalizes_code_and_city(db) -> None:
         ("postcode", "750011", "Le code postal compte 5 chiffres"),
         ("postcode", "75A01", "Le code postal compte 5 chiffres"),
         ("city", "", "Ce champ est obligatoire."),
-        ("contact_phone", "01 23", "numéro de téléphone de 10 chiffres"),
-        ("contact_phone", "appelez-moi", "numéro de téléphone de 10 chiffres"),
+        ("contact_phone", "01 23", "numéro de téléphone de 9 à 15 chiffres"),
+        ("contact_phone", "appelez-moi", "numéro de téléphone de 9 à 15 chiffres"),
         (
             "contact_email",
             "pas-une-adresse",
