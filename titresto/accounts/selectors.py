@@ -19,16 +19,16 @@ def actor_for_request(request: HttpRequest) -> Actor | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    wanted_client_id = request.session.get(ACTIVE_CLIENT_SESSION_KEY)
-    memberships = Membership.objects.filter(user=user, is_active=True).select_related("client")
-    membership = (
-        memberships.filter(client_id=wanted_client_id).first() if wanted_client_id else None
-    ) or memberships.order_by("client__legal_name").first()
-    if membership is None:
+    # One query serves both the actor and the header's client switcher.
+    memberships = membership_list(user=user)
+    if not memberships:
         return None
+    wanted_client_id = request.session.get(ACTIVE_CLIENT_SESSION_KEY)
+    membership = next((m for m in memberships if m.client_id == wanted_client_id), memberships[0])
     return Actor(
         user=user,
         client=membership.client,
         membership=membership,
         capabilities=membership.capabilities,
+        memberships=tuple(memberships),
     )

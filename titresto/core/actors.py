@@ -19,6 +19,8 @@ class Actor:
     client: Any
     membership: Any
     capabilities: frozenset[Capability] = field(default_factory=frozenset)
+    # Every client the user manages (the entities of a group), for the header's switcher.
+    memberships: tuple[Any, ...] = ()
 
     def can(self, capability: Capability) -> bool:
         return capability in self.capabilities

@@ -8,7 +8,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from titresto.accounts.selectors import membership_list
 from titresto.core.capabilities import Capability
 
 
@@ -51,5 +50,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "navigation": entries,
         "order_url": order_url,
-        "actor_memberships": membership_list(user=actor.user),
+        "actor_memberships": actor.memberships,
     }

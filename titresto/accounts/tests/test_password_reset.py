@@ -176,6 +176,6 @@ def test_the_pages_cost_a_fixed_number_of_queries(
     with django_assert_num_queries(0):
         client.get(RESET)
     http = signed_in(client_admin)
-    # Session, user, the actor's membership, the header's client switcher.
-    with django_assert_num_queries(4):
+    # Session, user, the memberships (the actor and the header's client switcher).
+    with django_assert_num_queries(3):
         http.get(reverse("accounts:security"))

@@ -43,8 +43,8 @@ def test_list_page_runs_the_same_queries_whatever_the_number_of_people(
     BeneficiaryFactory.create_batch(people, client=commandeur.client, delivery_point=point)
     http = signed_in(commandeur)
 
-    # session, user, membership, count, rows, points, menu memberships
-    with django_assert_num_queries(7):
+    # session, user, memberships (actor and switcher), count, rows, points
+    with django_assert_num_queries(6):
         response = http.get(reverse("beneficiaries:list"), {"q": "lefevre", "statut": "ACTIVE"})
 
     assert body(response).count('data-testid="beneficiary-row"') == people
@@ -54,8 +54,8 @@ def test_detail_page_query_count(commandeur, signed_in, django_assert_num_querie
     person = BeneficiaryFactory(client=commandeur.client)
     http = signed_in(commandeur)
 
-    # session, user, membership, beneficiary with its point, last change, menu memberships
-    with django_assert_num_queries(6):
+    # session, user, memberships, beneficiary with its point, last change
+    with django_assert_num_queries(5):
         response = http.get(reverse("beneficiaries:detail", args=[person.pk]))
 
     assert response.status_code == 200
@@ -69,11 +69,11 @@ def test_form_pages_read_the_points_once(
     DeliveryPointFactory.create_batch(points - 1, client=commandeur.client)
     http = signed_in(commandeur)
 
-    # session, user, membership, menu memberships, points offered
-    with django_assert_num_queries(5):
+    # session, user, memberships, points offered
+    with django_assert_num_queries(4):
         create = http.get(reverse("beneficiaries:create"))
     # the same and the beneficiary
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         update = http.get(reverse("beneficiaries:update", args=[person.pk]))
 
     assert body(create).count(" – Site n° ") == points  # each offered point, « CODE – name »

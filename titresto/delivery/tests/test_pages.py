@@ -26,8 +26,8 @@ def test_list_page_runs_the_same_queries_whatever_the_number_of_points(
     DeliveryPointFactory.create_batch(points, client=commandeur.client)
     http = signed_in(commandeur)
 
-    # session, user, membership, menu memberships, points
-    with django_assert_num_queries(5):
+    # session, user, memberships (actor and switcher), points
+    with django_assert_num_queries(4):
         response = http.get(reverse("delivery:list"))
 
     assert response.status_code == 200
@@ -61,8 +61,8 @@ def test_detail_page_query_count(commandeur, signed_in, django_assert_num_querie
     point = DeliveryPointFactory(client=commandeur.client)
     http = signed_in(commandeur)
 
-    # session, user, membership, point, last change, menu memberships
-    with django_assert_num_queries(6):
+    # session, user, memberships, point, last change
+    with django_assert_num_queries(5):
         response = http.get(reverse("delivery:detail", args=[point.pk]))
 
     assert response.status_code == 200
