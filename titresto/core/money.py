@@ -23,8 +23,3 @@ def parse_eur(text: str) -> int:
     if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValueError(text)
     return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def percent_of(cents: int, rate: Decimal) -> int:
-    """Rate in percent (e.g. Decimal("1.5")), rounded half-up to the cent."""
-    return int((Decimal(cents) * rate / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -50,5 +50,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "navigation": entries,
         "order_url": order_url,
+        "order_label": ORDER_ENTRY.label,
         "actor_memberships": actor.memberships,
     }
