@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +17,7 @@ from titresto.accounts.activation_forms import (
     ExistingUserActivationForm,
 )
 from titresto.accounts.models import ActivationInvitation
+from titresto.accounts.security import login as flow
 from titresto.accounts.security.throttling import activation_request_allowed, client_ip
 from titresto.accounts.selectors import ACTIVE_CLIENT_SESSION_KEY
 from titresto.accounts.services.activation import (
@@ -51,14 +52,21 @@ def _activated(request: HttpRequest, invitation: ActivationInvitation) -> HttpRe
             % {"name": client.legal_name},
         )
         return redirect("accounts:login")
-    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    # The sign-in path every login takes: audit event, device cookie, throttles forgiven.
+    response = flow.complete(
+        request,
+        user=user,
+        second_factor=False,
+        next_url=reverse("portal:dashboard"),
+        now=timezone.now(),
+    )
     request.session[ACTIVE_CLIENT_SESSION_KEY] = client.pk
     messages.success(
         request,
         _("Votre compte est activé. Bienvenue dans l'Espace Client de %(name)s !")
         % {"name": client.legal_name},
     )
-    return redirect("portal:dashboard")
+    return response
 
 
 @login_not_required

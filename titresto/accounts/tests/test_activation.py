@@ -14,6 +14,7 @@ from titresto.accounts.models import ActivationInvitation, Membership, User
 from titresto.accounts.selectors import ACTIVE_CLIENT_SESSION_KEY
 from titresto.accounts.services.activation import invitation_issue
 from titresto.accounts.tests.activation_helpers import NEW_PASSWORD, activation_data, onboard
+from titresto.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
@@ -51,6 +52,17 @@ def test_happy_path_lands_on_the_dashboard_signed_in(client) -> None:
     assert ActivationInvitation.objects.get().used_at is not None
     assert client.session[ACTIVE_CLIENT_SESSION_KEY] == onboarding.client.pk
     assert int(client.session["_auth_user_id"]) == manager.pk
+
+
+def test_activation_signs_in_like_any_login_audit_event_included(client) -> None:
+    onboarding = onboard()
+
+    client.post(activation_path(onboarding), activation_data(onboarding))
+
+    signed_in = AuditEvent.objects.filter(
+        action="accounts.signed_in", actor_user=onboarding.manager
+    )
+    assert signed_in.count() == 1
 
 
 def test_numbers_are_accepted_with_spaces_and_any_case(client) -> None:
