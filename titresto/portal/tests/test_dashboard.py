@@ -97,3 +97,11 @@ def test_the_dashboard_cost_does_not_grow_with_the_number_of_clients(
 
     with django_assert_max_num_queries(9):
         http.get(reverse("portal:dashboard"))
+
+
+def test_the_checklist_counts_the_steps_done_in_plain_french(client_admin, signed_in) -> None:
+    response = signed_in(client_admin).get(reverse("portal:dashboard"))
+
+    done = response.context["first_steps_done"]
+    total = len(response.context["first_steps"])
+    assert f"Étapes accomplies : {done} sur {total}" in response.content.decode()
