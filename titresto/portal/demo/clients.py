@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from titresto.accounts.models import Membership, User
+from titresto.accounts.security.totp import new_secret
 from titresto.accounts.services.activation import (
     IssuedInvitation,
     invitation_activate,
@@ -146,6 +147,15 @@ def _user(email: str, *, first_name: str, last_name: str, staff: bool = False) -
     return user
 
 
+def _enrolled_in_two_factor(user: User, *, now: dt.datetime) -> None:
+    """Staff must use a second factor; the demo enrols the agent so that a newcomer without an
+    authenticator app can still sign in, reading codes from `titresto demo-code`."""
+    if not user.has_totp:
+        user.totp_secret = new_secret()
+        user.totp_confirmed_at = now
+        user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+
+
 def _group_manager(clients: list[Client], *, now: dt.datetime) -> User:
     """A person who manages several entities of a group: the header shows the client switcher."""
     user = _user(GROUP_MANAGER_EMAIL, first_name="Hélène", last_name="Moreau")
@@ -164,12 +174,18 @@ def seed_clients(*, now: dt.datetime) -> DemoSeed:
     atelier_dupont = _active_client(ATELIER_DUPONT, now=now)
     boulangerie_martin, pending_link = _pending_client(BOULANGERIE_MARTIN, now=now)
     _group_manager([sonacs, atelier_dupont], now=now)
-    _user(ISSUER_AGENT_EMAIL, first_name="Agent", last_name="Émetteur", staff=True)
+    _enrolled_in_two_factor(
+        _user(ISSUER_AGENT_EMAIL, first_name="Agent", last_name="Émetteur", staff=True), now=now
+    )
     logins = [
         DemoLogin(SONACS.manager_email, DEMO_PASSWORD, "Administrateur SONACS"),
         DemoLogin(ATELIER_DUPONT.manager_email, DEMO_PASSWORD, "Administrateur Atelier Dupont"),
         DemoLogin(GROUP_MANAGER_EMAIL, DEMO_PASSWORD, "Administrateur SONACS et Atelier Dupont"),
-        DemoLogin(ISSUER_AGENT_EMAIL, DEMO_PASSWORD, "Agent de l'émetteur (back-office)"),
+        DemoLogin(
+            ISSUER_AGENT_EMAIL,
+            DEMO_PASSWORD,
+            "Agent de l'émetteur (back-office) ; code à 6 chiffres : titresto demo-code",
+        ),
     ]
     return DemoSeed(
         sonacs=sonacs,

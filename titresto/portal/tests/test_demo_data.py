@@ -138,3 +138,30 @@ def test_text_output_prints_logins_and_a_fresh_link(capsys) -> None:
         ActivationInvitation.objects.filter(used_at__isnull=True, burned_at__isnull=True).count()
         == 1
     )
+
+
+def test_the_demo_agent_signs_into_the_backoffice_with_the_code_demo_code_prints(capsys) -> None:
+    call_command("demo-data")
+    capsys.readouterr()
+    http = HttpClient()
+    http.post(
+        reverse("accounts:login"),
+        {"email": "agent@titresto.example", "password": DEMO_PASSWORD, "next": "/backoffice/"},
+    )
+
+    call_command("demo-code")
+    code = capsys.readouterr().out.split()[0]
+    response = http.post(reverse("accounts:login_code"), {"code": code})
+
+    assert response.status_code == 302 and response["Location"] == "/backoffice/"
+    assert http.get("/backoffice/").status_code == 200
+
+
+def test_demo_code_is_refused_when_debug_is_off(settings) -> None:
+    call_command("demo-data")
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError) as refused:
+        call_command("demo-code")
+
+    assert "DEBUG" in str(refused.value)
