@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "titresto.accounts",
     "titresto.delivery",
     "titresto.beneficiaries",
+    "titresto.cards",
+    "titresto.orders",
     "titresto.portal",
     "titresto.backoffice",
 ]

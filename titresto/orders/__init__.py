@@ -1,0 +1,1 @@
+"""Orders: the order and its lines, pricing, the three ordering modes, the file import, payment."""
