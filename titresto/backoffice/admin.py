@@ -21,7 +21,8 @@ from titresto.backoffice.site import backoffice_site
 from titresto.beneficiaries.models import Beneficiary
 from titresto.clients.models import Client, Contact, Contract
 from titresto.clients.services import ClientDataInvalid
-from titresto.core.models import AuditEvent
+from titresto.core.models import AuditEvent, RuleSet
+from titresto.core.money import format_eur
 from titresto.delivery.models import DeliveryPoint
 
 ONBOARDING_SECTIONS = [
@@ -290,3 +291,29 @@ class BeneficiaryAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     search_fields = ["=matricule", "=client__client_number"]
     exclude = ["search_text"]
+
+
+@admin.register(RuleSet, site=backoffice_site)
+class RuleSetAdmin(ReadOnlyAdmin):
+    """The law's figures are added by a data migration (reviewed, versioned, the same on every
+    installation); a later audited service may let staff add a row, never edit a past one."""
+
+    list_display = [
+        "valid_from",
+        "exemption_cap",
+        "fee_vat_rate",
+        "daily_spending_cap",
+        "employer_share_min",
+        "employer_share_max",
+        "groceries_allowed",
+        "groceries_allowed_until",
+        "loads_usable_until_month",
+    ]
+
+    @admin.display(description=gettext_lazy("plafond d'exonération par titre"))
+    def exemption_cap(self, rules: RuleSet) -> str:
+        return format_eur(rules.exemption_cap_cents)
+
+    @admin.display(description=gettext_lazy("plafond journalier"))
+    def daily_spending_cap(self, rules: RuleSet) -> str:
+        return format_eur(rules.daily_spending_cap_cents)

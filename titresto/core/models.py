@@ -38,3 +38,79 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+
+class RuleSet(models.Model):
+    """The regulatory figures in force from `valid_from` until the next row's `valid_from`.
+
+    One row holds every rule, so « the rules on day D » is one row, never a merge of several.
+    Rows are written by data migrations (the law changes by decree, with notice), not edited by
+    hand: the back-office shows them read-only.
+    """
+
+    valid_from = models.DateField(_("en vigueur à partir du"), unique=True)
+    fee_vat_rate = models.DecimalField(
+        # xgettext:no-python-format
+        _("taux de TVA sur les frais (%)"),
+        max_digits=5,
+        decimal_places=2,
+    )
+    exemption_cap_cents = models.PositiveIntegerField(
+        _("plafond d'exonération de la part patronale par titre (centimes)")
+    )
+    daily_spending_cap_cents = models.PositiveIntegerField(
+        _("plafond journalier d'utilisation (centimes)")
+    )
+    employer_share_min = models.DecimalField(
+        # xgettext:no-python-format
+        _("part patronale minimale (%)"),
+        max_digits=5,
+        decimal_places=2,
+    )
+    employer_share_max = models.DecimalField(
+        # xgettext:no-python-format
+        _("part patronale maximale (%)"),
+        max_digits=5,
+        decimal_places=2,
+    )
+    groceries_allowed = models.BooleanField(_("produits alimentaires non consommables autorisés"))
+    groceries_allowed_until = models.DateField(
+        _("produits alimentaires autorisés jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : sans date de fin."),
+    )
+    loads_usable_until_month = models.PositiveSmallIntegerField(
+        _("chargements de l'année N utilisables jusqu'à la fin du mois (de N+1)")
+    )
+    legal_reference = models.CharField(_("référence"), max_length=200)
+
+    class Meta:
+        verbose_name = _("règles réglementaires")
+        verbose_name_plural = _("règles réglementaires")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fee_vat_rate__gte=0) & models.Q(fee_vat_rate__lte=100),
+                name="fee_vat_rate_is_a_percentage",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(employer_share_min__gt=0)
+                & models.Q(employer_share_min__lte=models.F("employer_share_max"))
+                & models.Q(employer_share_max__lte=100),
+                name="employer_share_range_is_a_range_of_percentages",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(loads_usable_until_month__gte=1)
+                & models.Q(loads_usable_until_month__lte=12),
+                name="loads_usable_until_a_month_of_the_next_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(groceries_allowed=True)
+                | models.Q(groceries_allowed_until__isnull=True),
+                name="groceries_end_date_only_when_groceries_are_allowed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.valid_from:%d/%m/%Y}"

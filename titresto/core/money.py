@@ -23,3 +23,12 @@ def parse_eur(text: str) -> int:
     if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValueError(text)
     return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def basis_points(percent: Decimal) -> int:
+    """60,00 % → 6000: percentages with up to two decimals as exact integers, so that a price of
+    100 000 lines is integer arithmetic. More decimals would be rounded silently: refused."""
+    scaled = percent * 100
+    if not scaled.is_finite() or scaled != scaled.to_integral_value():
+        raise ValueError(f"{percent} has more than two decimals")
+    return int(scaled)

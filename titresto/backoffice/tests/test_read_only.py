@@ -13,7 +13,7 @@ from titresto.accounts.tests.activation_helpers import onboard
 from titresto.clients.models import Client
 from titresto.core.audit import audit_record
 from titresto.core.capabilities import Profile
-from titresto.core.models import AuditEvent
+from titresto.core.models import AuditEvent, RuleSet
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,17 @@ def test_the_audit_journal_reads_its_clients_in_one_query(backoffice, tenant) ->
         backoffice.get(url)
 
     assert len(many) == len(few)
+
+
+def test_the_rules_table_is_shown_not_edited(backoffice) -> None:
+    rules = RuleSet.objects.get(valid_from="2026-01-01")
+    change_url = reverse("backoffice:core_ruleset_change", args=[rules.pk])
+
+    listing = backoffice.get(reverse("backoffice:core_ruleset_changelist"))
+    edited = backoffice.post(change_url, {"exemption_cap_cents": "9999"})
+    added = backoffice.get(reverse("backoffice:core_ruleset_add"))
+
+    assert listing.status_code == 200
+    assert "7,32\xa0€" in listing.content.decode()
+    assert edited.status_code == 403 and added.status_code == 403
+    assert RuleSet.objects.get(pk=rules.pk).exemption_cap_cents == 732
