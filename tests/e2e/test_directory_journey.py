@@ -66,13 +66,18 @@ def create_delivery_point_with_the_keyboard(page) -> None:
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    assert page.get_by_role("alert").first.is_visible()
+    # The summary is read first; its link takes the keyboard to the field.
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("1 erreur à corriger")
     postcode = page.get_by_label(POSTCODE)
     assert postcode.get_attribute("aria-invalid") == "true"
     assert page.locator(f"#{postcode.get_attribute('id')}_error").is_visible()
     check_accessibility(page)
 
-    postcode.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(postcode).to_be_focused()
     page.keyboard.press("End")
     page.keyboard.type("2")
     page.keyboard.press("Enter")
@@ -99,12 +104,20 @@ def add_beneficiary(page) -> None:
     page.get_by_label(FIRST_NAME).fill("Élodie")
     page.get_by_label(BIRTH_DATE).fill("1985-07-14")  # not JJ/MM/AAAA
     page.get_by_label(EMAIL).fill("elodie.legare@sonacs.example")
+    # The home address belongs to « envoi à domicile » only: typed, then hidden by a point.
+    home = page.get_by_test_id("home-address")
+    expect(home).to_be_visible()
+    page.get_by_label(re.compile(r"^Adresse personnelle")).fill("3 rue des Lilas")
     page.get_by_label(DELIVERY_POINT).select_option(label="AGENCE-LYON – Agence de Lyon")
+    expect(home).to_be_hidden()
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer").click()
 
-    assert page.get_by_role("alert").first.is_visible()
+    # One error only: the hidden home address was not sent, so no « pas les deux ».
+    expect(page.locator("#form-errors")).to_be_focused()
+    expect(page.locator("#form-errors li")).to_have_count(1)
     assert page.get_by_label(BIRTH_DATE).get_attribute("aria-invalid") == "true"
+    expect(home).to_be_hidden()
     check_accessibility(page)
 
     page.get_by_label(BIRTH_DATE).fill("14/07/1985")

@@ -7,7 +7,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from titresto.accounts.models import User
-from titresto.core.forms import PortalForm
+from titresto.core.forms import EMAIL_ERROR, PortalForm
 
 NUMBER_ATTRS = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
 
@@ -108,6 +108,6 @@ class ActivationRequestForm(PortalForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "required": _("Saisissez votre adresse e-mail."),
-            "invalid": _("Saisissez une adresse e-mail valide (ex. prenom.nom@entreprise.fr)."),
+            "invalid": EMAIL_ERROR,
         },
     )

@@ -5,40 +5,33 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from titresto.beneficiaries.models import Beneficiary
-from titresto.beneficiaries.selectors import HOME, SORTS, BeneficiaryQuery, parse_id
+from titresto.beneficiaries.selectors import (
+    HOME,
+    SORTS,
+    BeneficiaryQuery,
+    beneficiary_holding_matricule,
+    parse_id,
+)
 from titresto.beneficiaries.services import BeneficiaryData
 from titresto.beneficiaries.validators import (
     HOME_FIELDS,
     POINT_AND_HOME,
     check_birth_date,
+    matricule_taken_message,
     missing_home_fields,
     normalize_person_name,
     ships_to_both,
 )
 from titresto.clients.models import Client
-from titresto.core.forms import PortalForm
-from titresto.delivery.forms import EMAIL_ERROR, POSTCODE_ERRORS, VersionedForm
+from titresto.core.forms import FrenchDateField, PortalForm
+from titresto.delivery.forms import POSTCODE_ERRORS, VersionedForm
 from titresto.delivery.models import DeliveryPoint
 from titresto.delivery.selectors import delivery_point_choices
 
-DATE_ERROR = _("Saisissez la date au format JJ/MM/AAAA (ex. 14/07/1985).")
-
-
-def date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=["%d/%m/%Y"],
-        error_messages={"invalid": DATE_ERROR},
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"placeholder": "JJ/MM/AAAA", "inputmode": "numeric"}
-        ),
-        help_text=_("Au format JJ/MM/AAAA."),
-    )
-
 
 class BeneficiaryForm(VersionedForm):
-    birth_date = date_field(_("Date de naissance"))
+    birth_date = FrenchDateField(label=_("Date de naissance"))
+    field_widths = {"civility": "sm"}
 
     class Meta:
         model = Beneficiary
@@ -53,7 +46,7 @@ class BeneficiaryForm(VersionedForm):
             "delivery_point",
             *HOME_FIELDS,
         ]
-        error_messages = {"email": {"invalid": EMAIL_ERROR}, "home_postcode": POSTCODE_ERRORS}
+        error_messages = {"home_postcode": POSTCODE_ERRORS}
         widgets = {
             "phone": forms.TextInput(attrs={"type": "tel"}),
             "home_postcode": forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -66,17 +59,28 @@ class BeneficiaryForm(VersionedForm):
 
     def __init__(self, *args: Any, client: Client, today: dt.date, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.client = client
         self.today = today
         field = self.fields["delivery_point"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = delivery_point_choices(
             client=client, keeping=self.instance.delivery_point_id
         )
-        field.empty_label = _("Aucun : envoi à l'adresse personnelle ci-dessous")
+        field.empty_label = _("Aucun : envoi à domicile")
         field.help_text = _(
-            "Le site où la carte est expédiée. Sans point, indiquez l'adresse personnelle."
+            "Le site où la carte est expédiée. Sans point, la carte part à l'adresse personnelle."
         )
         self.fields["civility"].choices = Beneficiary.Civility.choices  # type: ignore[attr-defined]
+
+    def clean_matricule(self) -> str:
+        matricule = self.cleaned_data["matricule"]
+        # Said with the other errors of the round; the service checks again under its lock.
+        holder = beneficiary_holding_matricule(
+            client=self.client, matricule=matricule, excluding=self.instance.pk
+        )
+        if holder is not None:
+            raise forms.ValidationError(matricule_taken_message(holder), code="matricule_taken")
+        return matricule
 
     def clean_last_name(self) -> str:
         return normalize_person_name(self.cleaned_data["last_name"])
@@ -100,7 +104,7 @@ class BeneficiaryForm(VersionedForm):
         home = {name: data.get(name, "") for name in HOME_FIELDS}
         if ships_to_both(has_point=has_point, home=home):
             self.add_error("delivery_point", POINT_AND_HOME)
-        missing = _("Indiquez-la pour un envoi à domicile, ou choisissez un point de livraison.")
+        missing = _("À remplir pour un envoi à domicile, ou choisissez un point de livraison.")
         for name in missing_home_fields(has_point=has_point, home=home):
             if name not in self.errors:
                 self.add_error(name, missing)
@@ -179,4 +183,4 @@ class BeneficiarySearchForm(PortalForm):
 
 
 class DepartureForm(PortalForm):
-    departure_date = date_field(_("Date de départ"))
+    departure_date = FrenchDateField(label=_("Date de départ"))

@@ -124,6 +124,17 @@ def beneficiary_detail(*, beneficiary: Beneficiary) -> BeneficiaryDetail:
     )
 
 
+def beneficiary_holding_matricule(
+    *, client: Client, matricule: str, excluding: int | None = None
+) -> Beneficiary | None:
+    """The person who already has this matricule, if any: asked by the form (every error in one
+    round) and again by the service under its unique constraint (two saves at once)."""
+    people = Beneficiary.objects.filter(client=client, matricule=matricule)
+    if excluding is not None:
+        people = people.exclude(pk=excluding)
+    return people.first()
+
+
 def beneficiary_exists(*, client: Client) -> bool:
     return Beneficiary.objects.filter(client=client).exists()
 

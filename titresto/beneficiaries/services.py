@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 
 from titresto.beneficiaries.models import Beneficiary
 from titresto.beneficiaries.search import search_text_for
+from titresto.beneficiaries.selectors import beneficiary_holding_matricule
 from titresto.beneficiaries.validators import (
     HOME_FIELDS,
     POINT_AND_HOME,
     check_birth_date,
     check_departure_date,
+    matricule_taken_message,
     missing_home_fields,
     ships_to_both,
 )
@@ -91,25 +93,12 @@ def _check(*, beneficiary: Beneficiary, previous_point_id: int | None, now: date
 
 
 def _matricule_taken(*, beneficiary: Beneficiary) -> BeneficiaryInvalid | None:
-    holder = (
-        Beneficiary.objects.filter(client=beneficiary.client, matricule=beneficiary.matricule)
-        .exclude(pk=beneficiary.pk)
-        .first()
+    holder = beneficiary_holding_matricule(
+        client=beneficiary.client, matricule=beneficiary.matricule, excluding=beneficiary.pk
     )
     if holder is None:
         return None
-    return BeneficiaryInvalid(
-        _(
-            "Le matricule %(matricule)s est déjà celui de %(name)s, né(e) le %(birth)s : "
-            "vérifiez le matricule, ou modifiez la fiche existante."
-        )
-        % {
-            "matricule": holder.matricule,
-            "name": f"{holder.first_name} {holder.last_name.upper()}",
-            "birth": date_format(holder.birth_date, "SHORT_DATE_FORMAT"),
-        },
-        field="matricule",
-    )
+    return BeneficiaryInvalid(matricule_taken_message(holder), field="matricule")
 
 
 def _save(beneficiary: Beneficiary) -> None:

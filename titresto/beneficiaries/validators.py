@@ -3,8 +3,10 @@
 import datetime as dt
 import re
 import unicodedata
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -94,3 +96,22 @@ def ships_to_both(*, has_point: bool, home: dict[str, str]) -> bool:
 def missing_home_fields(*, has_point: bool, home: dict[str, str]) -> list[str]:
     """The home address lines still to fill in when the card has no delivery point."""
     return [] if has_point else [name for name in HOME_REQUIRED if not home.get(name)]
+
+
+class HoldsMatricule(Protocol):
+    matricule: str
+    first_name: str
+    last_name: str
+    birth_date: dt.date
+
+
+def matricule_taken_message(holder: HoldsMatricule) -> str:
+    """Names the holder, so the manager can tell a typo from a person already on file."""
+    return _(
+        "Le matricule %(matricule)s est déjà celui de %(name)s, né(e) le %(birth)s : "
+        "vérifiez le matricule, ou modifiez la fiche existante."
+    ) % {
+        "matricule": holder.matricule,
+        "name": f"{holder.first_name} {holder.last_name.upper()}",
+        "birth": date_format(holder.birth_date, "SHORT_DATE_FORMAT"),
+    }

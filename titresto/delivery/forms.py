@@ -3,12 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from titresto.clients.models import Client
 from titresto.core.forms import PortalModelForm
 from titresto.delivery.models import DeliveryPoint
+from titresto.delivery.selectors import delivery_point_holding_code
 from titresto.delivery.services import DeliveryPointData
-from titresto.delivery.validators import normalize_code
+from titresto.delivery.validators import code_taken_message, normalize_code
 
-EMAIL_ERROR = _("Saisissez une adresse e-mail valide (ex. prenom.nom@entreprise.fr).")
 # Six digits fail the field's length check before the postcode validator says what a postcode is.
 POSTCODE_ERRORS = {"max_length": _("Le code postal compte 5 chiffres (ex. 75008).")}
 
@@ -43,19 +44,27 @@ class DeliveryPointForm(VersionedForm):
             "contact_email",
             "instructions",
         ]
-        error_messages = {"contact_email": {"invalid": EMAIL_ERROR}, "postcode": POSTCODE_ERRORS}
+        error_messages = {"postcode": POSTCODE_ERRORS}
         widgets = {
             "instructions": forms.Textarea(attrs={"rows": 3}),
             "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.client = client
         self.fields["code"].widget.attrs["class"] = "text-uppercase"
 
     def clean_code(self) -> str:
-        return normalize_code(self.cleaned_data["code"])
+        code = normalize_code(self.cleaned_data["code"])
+        # Said with the other errors of the round; the service checks again under its lock.
+        holder = delivery_point_holding_code(
+            client=self.client, code=code, excluding=self.instance.pk
+        )
+        if holder is not None:
+            raise forms.ValidationError(code_taken_message(holder), code="code_taken")
+        return code
 
     def clean_city(self) -> str:
         return self.cleaned_data["city"].upper()

@@ -22,6 +22,17 @@ def delivery_point_choices(
     return DeliveryPoint.objects.filter(offered, client=client).order_by("code")
 
 
+def delivery_point_holding_code(
+    *, client: Client, code: str, excluding: int | None = None
+) -> DeliveryPoint | None:
+    """The point that already has this code, if any: asked by the form (every error in one
+    round) and again by the service under its unique constraint (two saves at once)."""
+    points = DeliveryPoint.objects.filter(client=client, code=code)
+    if excluding is not None:
+        points = points.exclude(pk=excluding)
+    return points.first()
+
+
 def delivery_point_exists(*, client: Client) -> bool:
     return DeliveryPoint.objects.filter(client=client).exists()
 

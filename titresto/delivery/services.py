@@ -11,6 +11,8 @@ from titresto.core.actors import Actor
 from titresto.core.audit import audit_record
 from titresto.core.errors import DomainError
 from titresto.delivery.models import DeliveryPoint
+from titresto.delivery.selectors import delivery_point_holding_code
+from titresto.delivery.validators import code_taken_message
 from titresto.delivery.versioning import apply_changes, check_version, save_claiming_key
 
 
@@ -38,20 +40,8 @@ class DeliveryPointInUse(DomainError):
 
 
 def _code_taken(*, point: DeliveryPoint) -> DeliveryPointCodeTaken | None:
-    holder = (
-        DeliveryPoint.objects.filter(client=point.client, code=point.code)
-        .exclude(pk=point.pk)
-        .first()
-    )
-    if holder is None:
-        return None
-    return DeliveryPointCodeTaken(
-        _(
-            "Le code %(code)s est déjà celui du point de livraison « %(name)s » : "
-            "choisissez un autre code."
-        )
-        % {"code": holder.code, "name": holder.name}
-    )
+    holder = delivery_point_holding_code(client=point.client, code=point.code, excluding=point.pk)
+    return None if holder is None else DeliveryPointCodeTaken(code_taken_message(holder))
 
 
 def _save(point: DeliveryPoint) -> None:

@@ -1,8 +1,10 @@
 """Checks shared by the delivery points and, above them, the beneficiaries."""
 
 import re
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 DELIVERY_POINT_CODE_MAX = 20
@@ -34,3 +36,15 @@ def validate_phone(value: str) -> None:
             ),
             code="phone_format",
         )
+
+
+class HoldsCode(Protocol):
+    code: str
+    name: str
+
+
+def code_taken_message(holder: HoldsCode) -> str:
+    return gettext(
+        "Le code %(code)s est déjà celui du point de livraison « %(name)s » : "
+        "choisissez un autre code."
+    ) % {"code": holder.code, "name": holder.name}

@@ -32,7 +32,7 @@ def point_list(request: PortalRequest) -> HttpResponse:
 
 @require(Capability.DELIVERY_POINTS_MANAGE)
 def point_create(request: PortalRequest) -> HttpResponse:
-    form = DeliveryPointForm(request.POST or None)
+    form = DeliveryPointForm(request.POST or None, client=request.actor.client)
     if request.method == "POST" and form.is_valid():
         try:
             point = delivery_point_create(
@@ -60,7 +60,7 @@ def point_detail(request: PortalRequest, pk: int) -> HttpResponse:
 @require(Capability.DELIVERY_POINTS_MANAGE)
 def point_update(request: PortalRequest, pk: int) -> HttpResponse:
     point = access_delivery_point(actor=request.actor, pk=pk)
-    form = DeliveryPointForm(request.POST or None, instance=point)
+    form = DeliveryPointForm(request.POST or None, instance=point, client=request.actor.client)
     if request.method == "POST" and form.is_valid():
         try:
             point = delivery_point_update(

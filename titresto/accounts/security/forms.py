@@ -7,7 +7,7 @@ from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from titresto.accounts.security import totp
-from titresto.core.forms import PortalBoundField, PortalForm
+from titresto.core.forms import EMAIL_ERROR, PortalBoundField, PortalForm
 
 
 class LoginForm(PortalForm):
@@ -92,6 +92,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         label=_("Adresse e-mail"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": EMAIL_ERROR},
     )
 
 

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -155,9 +156,47 @@ def test_a_bad_form_saves_nothing_and_marks_the_field(commandeur, signed_in) -> 
     )
 
     assert response.status_code == 200
-    assert "au format JJ/MM/AAAA" in body(response)
+    assert "Le 31/02/1985 n&#x27;existe pas" in body(response)
     assert 'aria-invalid="true"' in body(response)
     assert not Beneficiary.objects.exists()
+
+
+def test_every_error_of_the_round_is_listed_at_the_top_as_a_link_to_its_field(
+    commandeur, signed_in
+) -> None:
+    """The duplicate matricule included: it used to wait until the other errors were fixed."""
+    point = DeliveryPointFactory(client=commandeur.client)
+    BeneficiaryFactory(client=commandeur.client, matricule="EMP-0042", last_name="Dupont")
+
+    response = signed_in(commandeur).post(
+        reverse("beneficiaries:create"),
+        {**new_person(point), "last_name": "Dupont2", "birth_date": "31/02/1985"},
+    )
+
+    html = body(response)
+    start = html.index("data-error-summary")
+    summary = html[start : html.index("</ul>", start)]
+    assert "3 erreurs à corriger" in summary
+    links = re.findall(r'<a href="#(\w+)"', summary)
+    assert links == ["id_matricule", "id_last_name", "id_birth_date"]
+    assert "déjà celui de" in summary
+    assert not Beneficiary.objects.filter(last_name="Dupont2").exists()
+
+
+def test_each_error_is_tied_once_to_its_field(commandeur, signed_in) -> None:
+    point = DeliveryPointFactory(client=commandeur.client)
+
+    response = signed_in(commandeur).post(
+        reverse("beneficiaries:create"), {**new_person(point), "matricule": ""}
+    )
+
+    html = body(response)
+    described = re.search(r'<input[^>]*id="id_matricule"[^>]*>', html)
+    assert described is not None
+    ids = re.search(r'aria-describedby="([^"]*)"', described.group(0))
+    assert ids is not None
+    assert ids.group(1).split() == ["id_matricule_helptext", "id_matricule_error"]
+    assert html.count('id="id_matricule_error"') == 1
 
 
 def test_a_duplicate_matricule_says_who_has_it(commandeur, signed_in) -> None:

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.factories import DeliveryPointFactory
 from titresto.delivery.forms import DeliveryPointForm
 
 VALID = {
@@ -16,8 +17,8 @@ VALID = {
 }
 
 
-def test_a_valid_form_normalizes_code_and_city(db) -> None:
-    form = DeliveryPointForm(VALID)
+def test_a_valid_form_normalizes_code_and_city(tenant) -> None:
+    form = DeliveryPointForm(VALID, client=tenant)
 
     assert form.is_valid(), form.errors
     data = form.to_data()
@@ -49,8 +50,31 @@ def test_a_valid_form_normalizes_code_and_city(db) -> None:
         ("instructions", "x" * 301, "au plus 300 caractères"),
     ],
 )
-def test_bad_input_gets_a_french_message_next_to_the_field(db, field, value, message) -> None:
-    form = DeliveryPointForm({**VALID, field: value})
+def test_bad_input_gets_a_french_message_next_to_the_field(tenant, field, value, message) -> None:
+    form = DeliveryPointForm({**VALID, field: value}, client=tenant)
 
     assert not form.is_valid()
     assert message in " ".join(form.errors[field])
+
+
+def test_a_taken_code_is_reported_with_the_other_errors_of_the_round(tenant) -> None:
+    DeliveryPointFactory(client=tenant, code="ENTREPOT_2", name="Entrepôt nord")
+
+    form = DeliveryPointForm({**VALID, "postcode": "6980", "city": ""}, client=tenant)
+
+    assert not form.is_valid()
+    assert set(form.errors) == {"code", "postcode", "city"}
+    assert "déjà celui du point de livraison « Entrepôt nord »" in form.errors["code"][0]
+
+
+def test_a_code_held_by_another_client_or_by_the_point_itself_is_free(tenant, other_tenant) -> None:
+    DeliveryPointFactory(client=other_tenant, code="ENTREPOT_2")
+    itself = DeliveryPointFactory(client=tenant, code="ENTREPOT_2")
+
+    new_form = DeliveryPointForm({**VALID, "code": "entrepot_2"}, client=other_tenant)
+    edit_form = DeliveryPointForm(
+        {**VALID, "version": itself.version}, instance=itself, client=tenant
+    )
+
+    assert "code" in new_form.errors
+    assert edit_form.is_valid(), edit_form.errors
