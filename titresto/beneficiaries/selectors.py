@@ -7,7 +7,7 @@ by the (client, …, search_text, id) indexes of models.py, whatever the filters
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from titresto.beneficiaries.models import Beneficiary
 from titresto.beneficiaries.search import search_terms
@@ -137,6 +137,21 @@ def beneficiary_holding_matricule(
 
 def beneficiary_exists(*, client: Client) -> bool:
     return Beneficiary.objects.filter(client=client).exists()
+
+
+@dataclass(frozen=True)
+class BeneficiaryCounts:
+    active: int
+    departed: int
+
+
+def beneficiary_counts(*, client: Client) -> BeneficiaryCounts:
+    """Active and departed people of the client, in one query (the dashboard's figures)."""
+    counts = Beneficiary.objects.filter(client=client).aggregate(
+        active=Count("pk", filter=Q(status=Beneficiary.Status.ACTIVE)),
+        departed=Count("pk", filter=Q(status=Beneficiary.Status.DEPARTED)),
+    )
+    return BeneficiaryCounts(active=counts["active"], departed=counts["departed"])
 
 
 EXPORT_HEADER = [

@@ -33,6 +33,10 @@ def delivery_point_holding_code(
     return points.first()
 
 
+def delivery_point_count(*, client: Client) -> int:
+    return DeliveryPoint.objects.filter(client=client).count()
+
+
 def delivery_point_exists(*, client: Client) -> bool:
     return DeliveryPoint.objects.filter(client=client).exists()
 

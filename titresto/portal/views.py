@@ -15,5 +15,7 @@ def dashboard(request: PortalRequest) -> HttpResponse:
         "contacts": summary.contacts,
         "first_steps": summary.first_steps,
         "first_steps_done": summary.first_steps_done,
+        "people": summary.people,
+        "delivery_points": summary.delivery_points,
     }
     return render(request, "portal/dashboard.html", context)

@@ -1,3 +1,6 @@
+import datetime as dt
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -6,6 +9,8 @@ from titresto.accounts.selectors import ACTIVE_CLIENT_SESSION_KEY
 from titresto.core.capabilities import Profile
 
 pytestmark = pytest.mark.django_db
+
+QUERIES = 7  # the same with 1 or 30 people: figures are aggregates, not rows
 
 
 def test_dashboard_shows_the_account_summary_in_french(client_admin, signed_in) -> None:
@@ -105,3 +110,45 @@ def test_the_checklist_counts_the_steps_done_in_plain_french(client_admin, signe
     done = response.context["first_steps_done"]
     total = len(response.context["first_steps"])
     assert f"Étapes accomplies : {done} sur {total}" in response.content.decode()
+
+
+def test_the_dashboard_figures_count_people_and_points_and_link_to_them(
+    commandeur, signed_in
+) -> None:
+    from tests.factories import BeneficiaryFactory, DeliveryPointFactory
+
+    tenant = commandeur.client
+    point = DeliveryPointFactory(client=tenant)
+    BeneficiaryFactory.create_batch(2, client=tenant, delivery_point=point)
+    BeneficiaryFactory(
+        client=tenant, delivery_point=point, status="DEPARTED", departure_date=dt.date(2026, 6, 30)
+    )
+
+    page = signed_in(commandeur).get(reverse("portal:dashboard")).content.decode()
+
+    assert re.search(r'href="/[^"]*\?statut=ACTIVE" data-testid="figure-active">.*?>2<', page)
+    assert re.search(r'\?statut=DEPARTED" data-testid="figure-departed">.*?>1<', page)
+    assert re.search(r'data-testid="figure-points">.*?>1<', page)
+
+
+def test_each_first_step_links_to_where_it_is_done(client_admin, signed_in) -> None:
+    steps = signed_in(client_admin).get(reverse("portal:dashboard")).context["first_steps"]
+
+    urls = [step.url for step in steps]
+    assert urls[1:3] == [reverse("delivery:list"), reverse("beneficiaries:list")]
+    # Ordering has no page yet: its step waits for orders:new instead of a dead link.
+    assert steps[3].url_name == "orders:new"
+
+
+@pytest.mark.parametrize("people", [1, 30])
+def test_the_dashboard_query_count_does_not_grow_with_the_account(
+    client_admin, signed_in, django_assert_num_queries, people
+) -> None:
+    from tests.factories import BeneficiaryFactory
+
+    BeneficiaryFactory.create_batch(people, client=client_admin.client)
+    http = signed_in(client_admin)
+    http.get(reverse("portal:dashboard"))
+
+    with django_assert_num_queries(QUERIES):
+        http.get(reverse("portal:dashboard"))
