@@ -1,0 +1,50 @@
+"""The columns of the order file (DOMAIN.md « The order file ») and how a header cell names one."""
+
+import unicodedata
+
+MATRICULE = "matricule"
+CIVILITE = "civilite"
+NOM = "nom"
+PRENOM = "prenom"
+DATE_NAISSANCE = "date_naissance"
+EMAIL = "email"
+NOMBRE_TITRES = "nombre_titres"
+VALEUR_FACIALE = "valeur_faciale"
+PART_PATRONALE = "part_patronale"
+POINT_LIVRAISON = "point_livraison"
+ADRESSE_1 = "adresse_1"
+ADRESSE_2 = "adresse_2"
+CODE_POSTAL = "code_postal"
+VILLE = "ville"
+
+# The template's order; a file may put them in any order.
+COLUMNS = (
+    MATRICULE,
+    CIVILITE,
+    NOM,
+    PRENOM,
+    DATE_NAISSANCE,
+    EMAIL,
+    NOMBRE_TITRES,
+    VALEUR_FACIALE,
+    PART_PATRONALE,
+    POINT_LIVRAISON,
+    ADRESSE_1,
+    ADRESSE_2,
+    CODE_POSTAL,
+    VILLE,
+)
+REQUIRED = (MATRICULE, NOMBRE_TITRES)
+# Where a card ships to a home: these three make an address, adresse_2 is optional.
+HOME_REQUIRED = (ADRESSE_1, CODE_POSTAL, VILLE)
+HOME = (ADRESSE_1, ADRESSE_2, CODE_POSTAL, VILLE)
+
+
+def header_key(text: str) -> str:
+    """« Date_Naissance », « date naissance », « DATE NAISSANCE » and « Prénom » → one key each."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return "".join(char for char in bare.casefold() if not char.isspace() and char != "_")
+
+
+KNOWN = {header_key(name): name for name in COLUMNS}
