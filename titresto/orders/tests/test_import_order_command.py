@@ -1,0 +1,111 @@
+"""`titresto import-order`: one JSON object, exit codes 0 / 1 / 2, and a dry run writes nothing."""
+
+import json
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tests.factories import ContractFactory
+from titresto.orders.tests.orderfile_helpers import csv_bytes, new_person
+
+
+def _fingerprint() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def _run(*args: str) -> tuple[int, str]:
+    import io
+
+    out = io.StringIO()
+    try:
+        call_command("import-order", *args, stdout=out)
+    except SystemExit as stop:
+        return int(stop.code), out.getvalue()
+    return 0, out.getvalue()
+
+
+@pytest.fixture
+def contracted(tenant):
+    ContractFactory(client=tenant)
+    return tenant
+
+
+def test_a_valid_file_prints_one_json_object_and_writes_nothing(contracted, tmp_path):
+    path = tmp_path / "commande.csv"
+    path.write_bytes(csv_bytes([new_person(), new_person("E001", nombre_titres="18")]))
+    before = _fingerprint()
+
+    code, out = _run(str(path), "--client", contracted.client_number, "--dry-run", "--json")
+
+    assert code == 0
+    result = json.loads(out)
+    assert (result["valid"], result["lines"], result["errors"], result["totals"]) == (
+        True,
+        2,
+        [],
+        None,
+    )
+    assert result["new_beneficiaries"] == 1
+    assert _fingerprint() == before
+
+
+def test_a_refused_file_exits_1_with_its_issues_by_line_and_column(contracted, tmp_path):
+    path = tmp_path / "commande.csv"
+    path.write_bytes(csv_bytes([new_person(date_naissance="31/02/2004")]))
+    before = _fingerprint()
+
+    code, out = _run(str(path), "--client", contracted.client_number, "--dry-run", "--json")
+
+    assert code == 1
+    (error,) = json.loads(out)["errors"]
+    assert error == {
+        "line": 2,
+        "column": "date_naissance",
+        "code": "date_impossible",
+        "message": "Le 31/02/2004 n'existe pas : vérifiez le jour et le mois (format JJ/MM/AAAA).",
+    }
+    assert _fingerprint() == before
+
+
+def test_the_text_output_lists_the_issues(contracted, tmp_path):
+    path = tmp_path / "commande.csv"
+    path.write_bytes(csv_bytes([new_person(nombre_titres="40")]))
+
+    code, out = _run(str(path), "--client", contracted.client_number, "--dry-run")
+
+    assert code == 1
+    assert "Fichier refusé" in out and "ligne 2, nombre_titres [titres_range]" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--client", "00000000", "--dry-run"], "Aucun client"),
+        (["--dry-run"], "Fichier introuvable"),
+        ([], "Seul --dry-run"),
+    ],
+    ids=["unknown client", "missing file", "without dry run"],
+)
+def test_usage_errors_exit_2(contracted, tmp_path, args, message):
+    path = tmp_path / "commande.csv"
+    path.write_bytes(csv_bytes([new_person()]))
+    target = str(tmp_path / "absent.csv") if message == "Fichier introuvable" else str(path)
+    if "--client" not in args:
+        args = [*args, "--client", contracted.client_number]
+
+    with pytest.raises(CommandError, match=message) as raised:
+        call_command("import-order", target, *args)
+
+    assert raised.value.returncode == 2
+
+
+def test_a_client_without_an_active_contract_is_a_usage_error(tenant, tmp_path):
+    path = tmp_path / "commande.csv"
+    path.write_bytes(csv_bytes([new_person()]))
+
+    with pytest.raises(CommandError, match="pas de contrat actif") as raised:
+        call_command("import-order", str(path), "--client", tenant.client_number, "--dry-run")
+
+    assert raised.value.returncode == 2
