@@ -184,3 +184,22 @@ def actor_for(membership: Membership) -> Actor:
         membership=membership,
         capabilities=membership.capabilities,
     )
+
+
+# --- Cards (titresto/cards) -------------------------------------------------------------------
+
+from titresto.cards.models import Card  # noqa: E402
+
+
+class CardFactory(factory.django.DjangoModelFactory):
+    """An active card of a beneficiary of the same client."""
+
+    class Meta:
+        model = Card
+
+    beneficiary = factory.SubFactory(BeneficiaryFactory)
+    client = factory.SelfAttribute("beneficiary.client")
+    status = Card.Status.ACTIVE
+    last_four = factory.Sequence(lambda n: f"{n % 10000:04d}")
+    expiry_date = dt.date(2029, 11, 30)
+    created_at = factory.LazyFunction(timezone.now)

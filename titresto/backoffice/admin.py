@@ -19,6 +19,7 @@ from titresto.accounts.services.onboarding import client_onboard
 from titresto.backoffice.forms import ClientOnboardingForm
 from titresto.backoffice.site import backoffice_site
 from titresto.beneficiaries.models import Beneficiary
+from titresto.cards.models import Card
 from titresto.clients.models import Client, Contact, Contract
 from titresto.clients.services import ClientDataInvalid
 from titresto.core.models import AuditEvent, RuleSet
@@ -317,3 +318,11 @@ class RuleSetAdmin(ReadOnlyAdmin):
     @admin.display(description=gettext_lazy("plafond journalier"))
     def daily_spending_cap(self, rules: RuleSet) -> str:
         return format_eur(rules.daily_spending_cap_cents)
+
+
+@admin.register(Card, site=backoffice_site)
+class CardAdmin(ReadOnlyAdmin):
+    list_display = ["masked_number", "beneficiary", "client", "status", "expiry_date"]
+    list_select_related = ["client", "beneficiary"]
+    list_filter = ["status"]
+    search_fields = ["=last_four", "=beneficiary__matricule", "=client__client_number"]

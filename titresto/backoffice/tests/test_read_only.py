@@ -7,9 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import CardFactory
 from titresto.accounts.models import ActivationInvitation, Membership
 from titresto.accounts.security.login import SECOND_FACTOR_SESSION_KEY
 from titresto.accounts.tests.activation_helpers import onboard
+from titresto.cards.models import Card
 from titresto.clients.models import Client
 from titresto.core.audit import audit_record
 from titresto.core.capabilities import Profile
@@ -111,3 +113,16 @@ def test_the_rules_table_is_shown_not_edited(backoffice) -> None:
     assert "7,32\xa0€" in listing.content.decode()
     assert edited.status_code == 403 and added.status_code == 403
     assert RuleSet.objects.get(pk=rules.pk).exemption_cap_cents == 732
+
+
+def test_cards_are_shown_not_edited(backoffice) -> None:
+    card = CardFactory(last_four="4242")
+    change_url = reverse("backoffice:cards_card_change", args=[card.pk])
+
+    listing = backoffice.get(reverse("backoffice:cards_card_changelist"))
+    edited = backoffice.post(change_url, {"status": "BLOCKED"})
+
+    assert listing.status_code == 200
+    assert "4242" in listing.content.decode()
+    assert edited.status_code == 403
+    assert Card.objects.get(pk=card.pk).status == Card.Status.ACTIVE
