@@ -10,7 +10,6 @@ from titresto.beneficiaries.selectors import (
     SORTS,
     BeneficiaryQuery,
     beneficiary_holding_matricule,
-    parse_id,
 )
 from titresto.beneficiaries.services import BeneficiaryData
 from titresto.beneficiaries.validators import (
@@ -24,6 +23,7 @@ from titresto.beneficiaries.validators import (
 )
 from titresto.clients.models import Client
 from titresto.core.forms import FrenchDateField, PortalForm
+from titresto.core.parsing import parse_id
 from titresto.delivery.forms import POSTCODE_ERRORS, VersionedForm
 from titresto.delivery.models import DeliveryPoint
 from titresto.delivery.selectors import delivery_point_choices

@@ -14,6 +14,7 @@ from titresto.beneficiaries.search import search_terms
 from titresto.clients.models import Client
 from titresto.core.audit import audit_last_change
 from titresto.core.models import AuditEvent
+from titresto.core.parsing import parse_id
 from titresto.delivery.models import DeliveryPoint
 from titresto.delivery.selectors import delivery_point_list
 
@@ -35,15 +36,6 @@ class BeneficiaryQuery:
     status: str = ""
     delivery: str = ""
     sort: str = "nom"
-
-
-def parse_id(text: str) -> int | None:
-    """A row id typed in an address, or None: ASCII digits only (« ² ».isdigit() is true too), within
-    the 64-bit range both databases hold (SQLite raises OverflowError on a larger number)."""
-    if not (text.isascii() and text.isdigit()):
-        return None
-    number = int(text)
-    return number if 0 < number < 2**63 else None
 
 
 def beneficiary_filter(*, client: Client, query: BeneficiaryQuery) -> QuerySet[Beneficiary]:

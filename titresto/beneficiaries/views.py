@@ -22,7 +22,6 @@ from titresto.beneficiaries.selectors import (
     beneficiary_detail,
     beneficiary_export_rows,
     beneficiary_page,
-    parse_id,
 )
 from titresto.beneficiaries.services import (
     beneficiary_create,
@@ -35,6 +34,7 @@ from titresto.beneficiaries.services import (
 from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
 from titresto.core.errors import DomainError
+from titresto.core.parsing import parse_id, parse_page, parse_selection
 
 
 def _can_manage(request: PortalRequest) -> bool:
@@ -48,10 +48,6 @@ def _query_string(query: BeneficiaryQuery) -> str:
     return urlencode({key: value for key, value in pairs.items() if value})
 
 
-def _page_number(request: PortalRequest) -> int:
-    return parse_id(request.GET.get("page", "")) or 1
-
-
 @require(Capability.BENEFICIARIES_VIEW)
 def beneficiary_list(request: PortalRequest) -> HttpResponse:
     form = BeneficiarySearchForm(request.GET)
@@ -59,7 +55,7 @@ def beneficiary_list(request: PortalRequest) -> HttpResponse:
     page = beneficiary_page(
         client=request.actor.client,
         query=query,
-        number=_page_number(request),
+        number=parse_page(request.GET.get("page")),
     )
     form.show_points(page.delivery_points)
     filters = _query_string(query)
@@ -187,11 +183,7 @@ def _back_to_list(request: PortalRequest) -> HttpResponse:
 @require_POST
 def beneficiary_depart_bulk(request: PortalRequest) -> HttpResponse:
     form = DepartureForm(request.POST)
-    selected = [
-        number
-        for value in request.POST.getlist("selection")
-        if (number := parse_id(value)) is not None
-    ]
+    selected = parse_selection(request.POST.getlist("selection"), parse=parse_id)
     if not form.is_valid():
         messages.error(request, str(form.errors["departure_date"][0]))
         return _back_to_list(request)
