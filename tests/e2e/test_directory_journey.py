@@ -82,7 +82,7 @@ def create_delivery_point_with_the_keyboard(page) -> None:
     page.keyboard.type("2")
     page.keyboard.press("Enter")
 
-    page.wait_for_url(re.compile(r"/points-de-livraison/\d+/$"))
+    page.wait_for_url(re.compile(r"/points-de-livraison/[0-9a-z]{12}/$"))
     assert page.get_by_test_id("point-code").inner_text() == "AGENCE-LYON"
     # Every value typed after a Tab landed in the next field, in reading order.
     expect(page.get_by_role("main")).to_contain_text("69002 LYON")
@@ -122,7 +122,7 @@ def add_beneficiary(page) -> None:
 
     page.get_by_label(BIRTH_DATE).fill("14/07/1985")
     page.get_by_role("button", name="Enregistrer").click()
-    page.wait_for_url(re.compile(r"/beneficiaires/\d+/$"))
+    page.wait_for_url(re.compile(r"/beneficiaires/[0-9a-z]{12}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Mme Élodie LÉGARÉ")
     assert page.get_by_test_id("matricule").inner_text() == "M-00042"
     check_accessibility(page)
@@ -139,7 +139,7 @@ def find_and_edit(page) -> None:
     check_accessibility(page)
 
     rows.first.get_by_role("link").click()
-    page.wait_for_url(re.compile(r"/beneficiaires/\d+/$"))
+    page.wait_for_url(re.compile(r"/beneficiaires/[0-9a-z]{12}/$"))
     check_accessibility(page)
     page.get_by_role("link", name="Modifier").click()
     assert page.get_by_label(EMAIL).input_value() == "elodie.legare@sonacs.example"
@@ -147,7 +147,7 @@ def find_and_edit(page) -> None:
     page.get_by_label(EMAIL).fill("e.legare@sonacs.example")
     page.get_by_role("button", name="Enregistrer").click()
 
-    page.wait_for_url(re.compile(r"/beneficiaires/\d+/$"))
+    page.wait_for_url(re.compile(r"/beneficiaires/[0-9a-z]{12}/$"))
     expect(page.get_by_role("status")).to_contain_text("La fiche de Élodie LÉGARÉ (M-00042)")
     expect(page.get_by_text("e.legare@sonacs.example")).to_be_visible()
     expect(page.get_by_test_id("last-change")).to_contain_text("Modifié le")
@@ -159,14 +159,14 @@ def look_at_delete_then_record_departure(page) -> None:
     assert page.get_by_role("heading", level=1).inner_text().startswith("Supprimer la fiche")
     check_accessibility(page)
     page.get_by_role("link", name="Annuler").click()
-    page.wait_for_url(re.compile(r"/beneficiaires/\d+/$"))
+    page.wait_for_url(re.compile(r"/beneficiaires/[0-9a-z]{12}/$"))
     check_accessibility(page)
 
     # A mistake here answers 400 (tested in test_pages.py), which Chromium logs as a console
     # error: the harness would fail on it, so the journey enters a valid date straight away.
     page.get_by_label(DEPARTURE_DATE).fill("30/06/2025")
     page.get_by_role("button", name="Enregistrer le départ").click()
-    page.wait_for_url(re.compile(r"/beneficiaires/\d+/$"))
+    page.wait_for_url(re.compile(r"/beneficiaires/[0-9a-z]{12}/$"))
     assert page.get_by_test_id("status").inner_text() == "Parti le 30/06/2025"
     check_accessibility(page)
 

@@ -4,10 +4,10 @@ from titresto.beneficiaries.models import Beneficiary
 from titresto.core.actors import Actor
 
 
-def access_beneficiary(*, actor: Actor, pk: int) -> Beneficiary:
+def access_beneficiary(*, actor: Actor, public_id: str) -> Beneficiary:
     """The actor's client's beneficiary, or 404 — the same answer for « missing » and « not yours »."""
     beneficiary = (
-        Beneficiary.objects.filter(client=actor.client, pk=pk)
+        Beneficiary.objects.filter(client=actor.client, public_id=public_id)
         .select_related("delivery_point")
         .first()
     )

@@ -23,7 +23,7 @@ from titresto.beneficiaries.validators import (
 )
 from titresto.clients.models import Client
 from titresto.core.forms import FrenchDateField, PortalForm
-from titresto.core.parsing import parse_id
+from titresto.core.public_ids import parse_public_id
 from titresto.delivery.forms import POSTCODE_ERRORS, VersionedForm
 from titresto.delivery.models import DeliveryPoint
 from titresto.delivery.selectors import delivery_point_choices
@@ -66,6 +66,10 @@ class BeneficiaryForm(VersionedForm):
         field.queryset = delivery_point_choices(
             client=client, keeping=self.instance.delivery_point_id
         )
+        # The page names points by their public id, like every URL and selection.
+        field.to_field_name = "public_id"
+        if self.instance.delivery_point_id and not self.is_bound:
+            self.initial["delivery_point"] = self.instance.delivery_point
         field.empty_label = _("Aucun : envoi à domicile")
         field.help_text = _(
             "Le site où la carte est expédiée. Sans point, la carte part à l'adresse personnelle."
@@ -129,10 +133,10 @@ class BeneficiaryForm(VersionedForm):
 
 
 class DeliveryChoiceField(forms.ChoiceField):
-    """A point id or « DOMICILE »: read before the client's points are loaded (same query)."""
+    """A point's public id or « DOMICILE »: read before the client's points are loaded (same query)."""
 
     def valid_value(self, value: Any) -> bool:
-        return value == HOME or parse_id(str(value)) is not None
+        return value == HOME or parse_public_id(value) is not None
 
 
 class BeneficiarySearchForm(PortalForm):
@@ -166,7 +170,7 @@ class BeneficiarySearchForm(PortalForm):
     def show_points(self, points: list[DeliveryPoint]) -> None:
         self.fields["point"].choices = [  # type: ignore[attr-defined]
             ("", _("Toutes")),
-            *((str(point.pk), f"{point.code} – {point.name}") for point in points),
+            *((point.public_id, f"{point.code} – {point.name}") for point in points),
             (HOME, _("Envoi à domicile")),
         ]
 

@@ -10,6 +10,7 @@ from titresto.beneficiaries.validators import (
 )
 from titresto.clients.models import ADDRESS_LINE_MAX, Client
 from titresto.clients.validators import validate_postcode
+from titresto.core.public_ids import public_id_field
 from titresto.delivery.models import DeliveryPoint
 from titresto.delivery.validators import PHONE_MAX, validate_phone
 
@@ -26,6 +27,8 @@ class Beneficiary(models.Model):
         DEPARTED = "DEPARTED", _("Parti")
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="beneficiaries")
+    # What URLs, forms and selections name it by (core/public_ids.py): never the sequential id.
+    public_id = public_id_field()
     matricule = models.CharField(
         _("matricule"), max_length=MATRICULE_MAX, validators=[validate_matricule]
     )

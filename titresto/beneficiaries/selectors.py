@@ -7,14 +7,14 @@ by the (client, …, search_text, id) indexes of models.py, whatever the filters
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 
 from titresto.beneficiaries.models import Beneficiary
 from titresto.beneficiaries.search import search_terms
 from titresto.clients.models import Client
 from titresto.core.audit import audit_last_change
 from titresto.core.models import AuditEvent
-from titresto.core.parsing import parse_id
+from titresto.core.public_ids import parse_public_id
 from titresto.delivery.models import DeliveryPoint
 from titresto.delivery.selectors import delivery_point_list
 
@@ -46,8 +46,11 @@ def beneficiary_filter(*, client: Client, query: BeneficiaryQuery) -> QuerySet[B
         people = people.filter(status=query.status)
     if query.delivery == HOME:
         people = people.filter(delivery_point__isnull=True)
-    elif (point_id := parse_id(query.delivery)) is not None:
-        people = people.filter(delivery_point_id=point_id)
+    elif (point := parse_public_id(query.delivery)) is not None:
+        # A scalar subquery, not a join: the point is found first, then the (client, point, …)
+        # index serves the rest as it did for a plain id.
+        wanted = DeliveryPoint.objects.filter(client=client, public_id=point).values("pk")[:1]
+        people = people.filter(delivery_point_id=Subquery(wanted))
     return people.order_by(*_ordering(query))
 
 

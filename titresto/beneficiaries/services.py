@@ -211,10 +211,10 @@ def beneficiary_depart(
 
 @transaction.atomic
 def beneficiary_depart_many(
-    *, actor: Actor, beneficiary_ids: Iterable[int], departure_date: dt.date, now: datetime
+    *, actor: Actor, public_ids: Iterable[str], departure_date: dt.date, now: datetime
 ) -> int:
     """The bulk « départ » of the list's selection; people of other clients or already gone are skipped."""
-    wanted = sorted(set(beneficiary_ids))
+    wanted = sorted(set(public_ids))
     if not wanted:
         raise BeneficiaryInvalid(_("Cochez au moins un bénéficiaire dans la liste."))
     if len(wanted) > BULK_DEPARTURE_MAX:
@@ -223,7 +223,7 @@ def beneficiary_depart_many(
         )
     people = list(
         Beneficiary.objects.select_for_update()
-        .filter(client=actor.client, pk__in=wanted, status=Beneficiary.Status.ACTIVE)
+        .filter(client=actor.client, public_id__in=wanted, status=Beneficiary.Status.ACTIVE)
         .order_by("pk")
     )
     for beneficiary in people:

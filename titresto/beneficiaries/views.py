@@ -34,7 +34,8 @@ from titresto.beneficiaries.services import (
 from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
 from titresto.core.errors import DomainError
-from titresto.core.parsing import parse_id, parse_page, parse_selection
+from titresto.core.parsing import parse_page, parse_selection
+from titresto.core.public_ids import parse_public_id
 
 
 def _can_manage(request: PortalRequest) -> bool:
@@ -90,7 +91,7 @@ def beneficiary_new(request: PortalRequest) -> HttpResponse:
                 request,
                 _("%(name)s est ajouté(e) à vos bénéficiaires.") % {"name": beneficiary},
             )
-            return redirect("beneficiaries:detail", pk=beneficiary.pk)
+            return redirect("beneficiaries:detail", public_id=beneficiary.public_id)
     return render(
         request, "beneficiaries/beneficiary_form.html", {"form": form, "beneficiary": None}
     )
@@ -108,14 +109,14 @@ def _detail_page(
 
 
 @require(Capability.BENEFICIARIES_VIEW)
-def beneficiary_show(request: PortalRequest, pk: int) -> HttpResponse:
-    beneficiary = access_beneficiary(actor=request.actor, pk=pk)
+def beneficiary_show(request: PortalRequest, public_id: str) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, public_id=public_id)
     return _detail_page(request, beneficiary, DepartureForm())
 
 
 @require(Capability.BENEFICIARIES_MANAGE)
-def beneficiary_edit(request: PortalRequest, pk: int) -> HttpResponse:
-    beneficiary = access_beneficiary(actor=request.actor, pk=pk)
+def beneficiary_edit(request: PortalRequest, public_id: str) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, public_id=public_id)
     form = BeneficiaryForm(
         request.POST or None,
         instance=beneficiary,
@@ -137,7 +138,7 @@ def beneficiary_edit(request: PortalRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("La fiche de %(name)s est modifiée.") % {"name": beneficiary}
             )
-            return redirect("beneficiaries:detail", pk=beneficiary.pk)
+            return redirect("beneficiaries:detail", public_id=beneficiary.public_id)
     return render(
         request, "beneficiaries/beneficiary_form.html", {"form": form, "beneficiary": beneficiary}
     )
@@ -145,8 +146,8 @@ def beneficiary_edit(request: PortalRequest, pk: int) -> HttpResponse:
 
 @require(Capability.BENEFICIARIES_MANAGE)
 @require_POST
-def beneficiary_depart_view(request: PortalRequest, pk: int) -> HttpResponse:
-    beneficiary = access_beneficiary(actor=request.actor, pk=pk)
+def beneficiary_depart_view(request: PortalRequest, public_id: str) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, public_id=public_id)
     form = DepartureForm(request.POST)
     if form.is_valid():
         try:
@@ -166,7 +167,7 @@ def beneficiary_depart_view(request: PortalRequest, pk: int) -> HttpResponse:
                 )
                 % {"name": beneficiary},
             )
-            return redirect("beneficiaries:detail", pk=beneficiary.pk)
+            return redirect("beneficiaries:detail", public_id=beneficiary.public_id)
     return _detail_page(request, beneficiary, form)
 
 
@@ -183,14 +184,14 @@ def _back_to_list(request: PortalRequest) -> HttpResponse:
 @require_POST
 def beneficiary_depart_bulk(request: PortalRequest) -> HttpResponse:
     form = DepartureForm(request.POST)
-    selected = parse_selection(request.POST.getlist("selection"), parse=parse_id)
+    selected = parse_selection(request.POST.getlist("selection"), parse=parse_public_id)
     if not form.is_valid():
         messages.error(request, str(form.errors["departure_date"][0]))
         return _back_to_list(request)
     try:
         count = beneficiary_depart_many(
             actor=request.actor,
-            beneficiary_ids=selected,
+            public_ids=selected,
             departure_date=form.cleaned_data["departure_date"],
             now=timezone.now(),
         )
@@ -211,20 +212,20 @@ def beneficiary_depart_bulk(request: PortalRequest) -> HttpResponse:
 
 @require(Capability.BENEFICIARIES_MANAGE)
 @require_POST
-def beneficiary_reinstate_view(request: PortalRequest, pk: int) -> HttpResponse:
-    beneficiary = access_beneficiary(actor=request.actor, pk=pk)
+def beneficiary_reinstate_view(request: PortalRequest, public_id: str) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, public_id=public_id)
     beneficiary = beneficiary_reinstate(
         actor=request.actor,
         beneficiary=beneficiary,
         now=timezone.now(),
     )
     messages.success(request, _("%(name)s est de nouveau actif(ve).") % {"name": beneficiary})
-    return redirect("beneficiaries:detail", pk=beneficiary.pk)
+    return redirect("beneficiaries:detail", public_id=beneficiary.public_id)
 
 
 @require(Capability.BENEFICIARIES_MANAGE)
-def beneficiary_remove(request: PortalRequest, pk: int) -> HttpResponse:
-    beneficiary = access_beneficiary(actor=request.actor, pk=pk)
+def beneficiary_remove(request: PortalRequest, public_id: str) -> HttpResponse:
+    beneficiary = access_beneficiary(actor=request.actor, public_id=public_id)
     if request.method == "POST":
         try:
             beneficiary_delete(
@@ -234,7 +235,7 @@ def beneficiary_remove(request: PortalRequest, pk: int) -> HttpResponse:
             )
         except DomainError as error:
             messages.error(request, str(error.user_message))
-            return redirect("beneficiaries:detail", pk=beneficiary.pk)
+            return redirect("beneficiaries:detail", public_id=beneficiary.public_id)
         messages.success(request, _("La fiche de %(name)s est supprimée.") % {"name": beneficiary})
         return redirect("beneficiaries:list")
     return render(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from titresto.clients.models import ADDRESS_LINE_MAX, Client
 from titresto.clients.validators import validate_postcode
+from titresto.core.public_ids import public_id_field
 from titresto.delivery.validators import (
     DELIVERY_POINT_CODE_MAX,
     PHONE_MAX,
@@ -15,6 +16,8 @@ class DeliveryPoint(models.Model):
     """A site of the client where card parcels are shipped; order files name it by its code."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="delivery_points")
+    # What URLs, forms and selections name it by (core/public_ids.py): never the sequential id.
+    public_id = public_id_field()
     code = models.CharField(
         _("code"),
         max_length=DELIVERY_POINT_CODE_MAX,

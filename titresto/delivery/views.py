@@ -46,20 +46,20 @@ def point_create(request: PortalRequest) -> HttpResponse:
             messages.success(
                 request, _("Le point de livraison %(code)s est créé.") % {"code": point.code}
             )
-            return redirect("delivery:detail", pk=point.pk)
+            return redirect("delivery:detail", public_id=point.public_id)
     return render(request, "delivery/point_form.html", {"form": form, "point": None})
 
 
 @require(Capability.DELIVERY_POINTS_VIEW)
-def point_detail(request: PortalRequest, pk: int) -> HttpResponse:
-    point = access_delivery_point(actor=request.actor, pk=pk)
+def point_detail(request: PortalRequest, public_id: str) -> HttpResponse:
+    point = access_delivery_point(actor=request.actor, public_id=public_id)
     context = {"detail": delivery_point_detail(point=point), "can_manage": _can_manage(request)}
     return render(request, "delivery/point_detail.html", context)
 
 
 @require(Capability.DELIVERY_POINTS_MANAGE)
-def point_update(request: PortalRequest, pk: int) -> HttpResponse:
-    point = access_delivery_point(actor=request.actor, pk=pk)
+def point_update(request: PortalRequest, public_id: str) -> HttpResponse:
+    point = access_delivery_point(actor=request.actor, public_id=public_id)
     form = DeliveryPointForm(request.POST or None, instance=point, client=request.actor.client)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,12 +76,12 @@ def point_update(request: PortalRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Le point de livraison %(code)s est modifié.") % {"code": point.code}
             )
-            return redirect("delivery:detail", pk=point.pk)
+            return redirect("delivery:detail", public_id=point.public_id)
     return render(request, "delivery/point_form.html", {"form": form, "point": point})
 
 
-def _set_active(request: PortalRequest, pk: int, *, is_active: bool) -> HttpResponse:
-    point = access_delivery_point(actor=request.actor, pk=pk)
+def _set_active(request: PortalRequest, public_id: str, *, is_active: bool) -> HttpResponse:
+    point = access_delivery_point(actor=request.actor, public_id=public_id)
     point = delivery_point_set_active(
         actor=request.actor,
         point=point,
@@ -96,24 +96,24 @@ def _set_active(request: PortalRequest, pk: int, *, is_active: bool) -> HttpResp
             "nouveaux bénéficiaires ni les nouvelles commandes."
         )
     messages.success(request, text % {"code": point.code})
-    return redirect("delivery:detail", pk=point.pk)
+    return redirect("delivery:detail", public_id=point.public_id)
 
 
 @require(Capability.DELIVERY_POINTS_MANAGE)
 @require_POST
-def point_deactivate(request: PortalRequest, pk: int) -> HttpResponse:
-    return _set_active(request, pk, is_active=False)
+def point_deactivate(request: PortalRequest, public_id: str) -> HttpResponse:
+    return _set_active(request, public_id, is_active=False)
 
 
 @require(Capability.DELIVERY_POINTS_MANAGE)
 @require_POST
-def point_activate(request: PortalRequest, pk: int) -> HttpResponse:
-    return _set_active(request, pk, is_active=True)
+def point_activate(request: PortalRequest, public_id: str) -> HttpResponse:
+    return _set_active(request, public_id, is_active=True)
 
 
 @require(Capability.DELIVERY_POINTS_MANAGE)
-def point_delete(request: PortalRequest, pk: int) -> HttpResponse:
-    point = access_delivery_point(actor=request.actor, pk=pk)
+def point_delete(request: PortalRequest, public_id: str) -> HttpResponse:
+    point = access_delivery_point(actor=request.actor, public_id=public_id)
     if request.method == "POST":
         try:
             delivery_point_delete(
@@ -123,7 +123,7 @@ def point_delete(request: PortalRequest, pk: int) -> HttpResponse:
             )
         except DomainError as error:
             messages.error(request, str(error.user_message))
-            return redirect("delivery:detail", pk=point.pk)
+            return redirect("delivery:detail", public_id=point.public_id)
         messages.success(
             request, _("Le point de livraison %(code)s est supprimé.") % {"code": point.code}
         )

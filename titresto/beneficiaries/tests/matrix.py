@@ -14,7 +14,7 @@ def matrix_cases(world: World) -> list[Case]:
         "last_name": "Martin",
         "first_name": "Hugo",
         "birth_date": "02/03/1990",
-        "delivery_point": person.delivery_point_id,
+        "delivery_point": person.delivery_point.public_id,
     }
     return [
         Case("beneficiaries:list"),
@@ -26,15 +26,15 @@ def matrix_cases(world: World) -> list[Case]:
         Case(
             "beneficiaries:depart_bulk",
             method="post",
-            data={"selection": [leaving.pk], "departure_date": "01/01/2020"},
+            data={"selection": [leaving.public_id], "departure_date": "01/01/2020"},
             ok_statuses=(302,),
         ),
-        Case("beneficiaries:detail", kwargs={"pk": person.pk}, tenant_object=True),
-        Case("beneficiaries:update", kwargs={"pk": person.pk}, tenant_object=True),
+        Case("beneficiaries:detail", kwargs={"public_id": person.public_id}, tenant_object=True),
+        Case("beneficiaries:update", kwargs={"public_id": person.public_id}, tenant_object=True),
         Case(
             "beneficiaries:update",
             method="post",
-            kwargs={"pk": person.pk},
+            kwargs={"public_id": person.public_id},
             data={**valid, "matricule": "MATRICE1", "version": person.version},
             tenant_object=True,
             ok_statuses=(302,),
@@ -43,7 +43,7 @@ def matrix_cases(world: World) -> list[Case]:
         Case(
             "beneficiaries:depart",
             method="post",
-            kwargs={"pk": person.pk},
+            kwargs={"public_id": person.public_id},
             data={"departure_date": "01/01/2020"},
             tenant_object=True,
             ok_statuses=(302,),
@@ -51,15 +51,15 @@ def matrix_cases(world: World) -> list[Case]:
         Case(
             "beneficiaries:reinstate",
             method="post",
-            kwargs={"pk": person.pk},
+            kwargs={"public_id": person.public_id},
             tenant_object=True,
             ok_statuses=(302,),
         ),
-        Case("beneficiaries:delete", kwargs={"pk": spare.pk}, tenant_object=True),
+        Case("beneficiaries:delete", kwargs={"public_id": spare.public_id}, tenant_object=True),
         Case(
             "beneficiaries:delete",
             method="post",
-            kwargs={"pk": spare.pk},
+            kwargs={"public_id": spare.public_id},
             tenant_object=True,
             ok_statuses=(302,),
         ),

@@ -22,7 +22,7 @@ def valid(point) -> dict:
         "birth_date": "14/07/1985",
         "email": "Marie@Exemple.FR",
         "phone": "",
-        "delivery_point": point.pk,
+        "delivery_point": point.public_id,
         "home_address_line1": "",
         "home_address_line2": "",
         "home_postcode": "",

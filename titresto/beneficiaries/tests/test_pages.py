@@ -20,7 +20,7 @@ def new_person(point) -> dict:
         "birth_date": "14/07/1985",
         "email": "elodie@sonacs.example",
         "phone": "",
-        "delivery_point": point.pk,
+        "delivery_point": point.public_id,
         "home_address_line1": "",
         "home_address_line2": "",
         "home_postcode": "",
@@ -57,7 +57,7 @@ def test_detail_page_query_count(commandeur, signed_in, django_assert_num_querie
 
     # session, user, memberships, beneficiary with its point, last change
     with django_assert_num_queries(5):
-        response = http.get(reverse("beneficiaries:detail", args=[person.pk]))
+        response = http.get(reverse("beneficiaries:detail", args=[person.public_id]))
 
     assert response.status_code == 200
 
@@ -75,7 +75,7 @@ def test_form_pages_read_the_points_once(
         create = http.get(reverse("beneficiaries:create"))
     # the same and the beneficiary
     with django_assert_num_queries(5):
-        update = http.get(reverse("beneficiaries:update", args=[person.pk]))
+        update = http.get(reverse("beneficiaries:update", args=[person.public_id]))
 
     assert body(create).count(" – Site n° ") == points  # each offered point, « CODE – name »
     assert (create.status_code, update.status_code) == (200, 200)
@@ -148,7 +148,9 @@ def test_odd_numbers_in_the_form_are_a_form_error_not_a_server_error(
     person = BeneficiaryFactory(client=commandeur.client)
     data = {**new_person(person.delivery_point), "version": person.version, name: odd}
 
-    response = signed_in(commandeur).post(reverse("beneficiaries:update", args=[person.pk]), data)
+    response = signed_in(commandeur).post(
+        reverse("beneficiaries:update", args=[person.public_id]), data
+    )
 
     assert response.status_code in (200, 409)
     assert 'aria-invalid="true"' in body(response) or "modifiée entre-temps" in body(response)
@@ -164,7 +166,9 @@ def test_create_then_detail_shows_who_changed_it(commandeur, signed_in) -> None:
     )
 
     person = Beneficiary.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("beneficiaries:detail", args=[person.pk])
+    assert response.redirect_chain[-1][0] == reverse(
+        "beneficiaries:detail", args=[person.public_id]
+    )
     assert "par Camille Durand" in body(response)
 
 
@@ -235,7 +239,7 @@ def test_a_stale_edit_is_detected(commandeur, signed_in) -> None:
     person = BeneficiaryFactory(client=commandeur.client, version=2)
 
     response = signed_in(commandeur).post(
-        reverse("beneficiaries:update", args=[person.pk]),
+        reverse("beneficiaries:update", args=[person.public_id]),
         {**new_person(person.delivery_point), "version": 1},
     )
 
@@ -248,7 +252,7 @@ def test_depart_from_the_detail_page(commandeur, signed_in) -> None:
     person = BeneficiaryFactory(client=commandeur.client)
 
     response = signed_in(commandeur).post(
-        reverse("beneficiaries:depart", args=[person.pk]), {"departure_date": "01/01/2020"}
+        reverse("beneficiaries:depart", args=[person.public_id]), {"departure_date": "01/01/2020"}
     )
 
     assert response.status_code == 302
@@ -260,7 +264,7 @@ def test_a_future_departure_is_refused_next_to_the_field(commandeur, signed_in) 
     person = BeneficiaryFactory(client=commandeur.client)
 
     response = signed_in(commandeur).post(
-        reverse("beneficiaries:depart", args=[person.pk]), {"departure_date": "01/01/2999"}
+        reverse("beneficiaries:depart", args=[person.public_id]), {"departure_date": "01/01/2999"}
     )
 
     assert response.status_code == 200
@@ -276,7 +280,7 @@ def test_bulk_departure_of_the_checked_people(commandeur, signed_in) -> None:
 
     response = signed_in(commandeur).post(
         reverse("beneficiaries:depart_bulk"),
-        {"selection": [p.pk for p in leaving], "departure_date": "01/01/2020", "next": back},
+        {"selection": [p.public_id for p in leaving], "departure_date": "01/01/2020", "next": back},
     )
 
     assert response["Location"] == back
@@ -290,7 +294,11 @@ def test_bulk_departure_never_redirects_elsewhere(commandeur, signed_in) -> None
 
     response = signed_in(commandeur).post(
         reverse("beneficiaries:depart_bulk"),
-        {"selection": [person.pk], "departure_date": "01/01/2020", "next": "https://evil.example/"},
+        {
+            "selection": [person.public_id],
+            "departure_date": "01/01/2020",
+            "next": "https://evil.example/",
+        },
     )
 
     assert response["Location"] == reverse("beneficiaries:list")
@@ -347,25 +355,26 @@ def test_visiteur_reads_and_exports_but_changes_nothing(visiteur, signed_in) -> 
 
     readable = [
         http.get(reverse("beneficiaries:list")),
-        http.get(reverse("beneficiaries:detail", args=[person.pk])),
+        http.get(reverse("beneficiaries:detail", args=[person.public_id])),
         http.get(reverse("beneficiaries:export_csv")),
     ]
     refused = [
         http.post(reverse("beneficiaries:create"), new_person(person.delivery_point)),
-        http.post(reverse("beneficiaries:update", args=[person.pk]), {"version": 1}),
+        http.post(reverse("beneficiaries:update", args=[person.public_id]), {"version": 1}),
         http.post(
-            reverse("beneficiaries:depart", args=[person.pk]), {"departure_date": "01/01/2020"}
+            reverse("beneficiaries:depart", args=[person.public_id]),
+            {"departure_date": "01/01/2020"},
         ),
         http.post(
             reverse("beneficiaries:depart_bulk"),
-            {"selection": [person.pk], "departure_date": "01/01/2020"},
+            {"selection": [person.public_id], "departure_date": "01/01/2020"},
         ),
-        http.post(reverse("beneficiaries:delete", args=[person.pk])),
+        http.post(reverse("beneficiaries:delete", args=[person.public_id])),
     ]
 
     assert [r.status_code for r in readable] == [200, 200, 200]
     assert 'name="selection"' not in body(readable[0])
-    assert reverse("beneficiaries:update", args=[person.pk]) not in body(readable[1])
+    assert reverse("beneficiaries:update", args=[person.public_id]) not in body(readable[1])
     assert [r.status_code for r in refused] == [403] * 5
     person.refresh_from_db()
     assert (person.status, person.version) == ("ACTIVE", 1)
@@ -378,11 +387,12 @@ def test_another_clients_beneficiary_is_not_found(other_client_admin, tenant, si
     http = signed_in(other_client_admin)
 
     responses = [
-        http.get(reverse("beneficiaries:detail", args=[person.pk])),
+        http.get(reverse("beneficiaries:detail", args=[person.public_id])),
         http.post(
-            reverse("beneficiaries:depart", args=[person.pk]), {"departure_date": "01/01/2020"}
+            reverse("beneficiaries:depart", args=[person.public_id]),
+            {"departure_date": "01/01/2020"},
         ),
-        http.post(reverse("beneficiaries:delete", args=[person.pk])),
+        http.post(reverse("beneficiaries:delete", args=[person.public_id])),
     ]
     exported = streamed(http.get(reverse("beneficiaries:export_csv"))).decode("utf-8-sig")
 
@@ -401,3 +411,30 @@ def test_the_dashboard_first_steps_tick_once_points_and_people_exist(commandeur,
     labels = ["Créer mes points de livraison", "Ajouter mes bénéficiaires"]
     assert [s.is_done for s in before if str(s.label) in labels] == [False, False]
     assert [s.is_done for s in after if str(s.label) in labels] == [True, True]
+
+
+def test_pages_name_people_and_points_by_public_id_never_by_row_id(commandeur, signed_in) -> None:
+    person = BeneficiaryFactory(client=commandeur.client)
+    http = signed_in(commandeur)
+
+    listed = body(http.get(reverse("beneficiaries:list")))
+    edited = body(http.get(reverse("beneficiaries:update", args=[person.public_id])))
+
+    assert reverse("beneficiaries:detail", args=[person.public_id]) in listed
+    assert f'name="selection" value="{person.public_id}"' in listed
+    assert f'<option value="{person.delivery_point.public_id}" selected>' in edited
+    assert f'<option value="{person.delivery_point.pk}"' not in edited
+    # The row id is no address any more: a plain 404, not a guess that lands.
+    assert http.get(f"/beneficiaires/{person.pk}/").status_code == 404
+
+
+def test_the_list_filters_by_a_point_public_id(commandeur, signed_in) -> None:
+    here = BeneficiaryFactory(client=commandeur.client, matricule="ICI")
+    BeneficiaryFactory(client=commandeur.client, matricule="AILLEURS")
+
+    response = signed_in(commandeur).get(
+        reverse("beneficiaries:list"), {"point": here.delivery_point.public_id}
+    )
+
+    assert "ICI" in body(response)
+    assert "AILLEURS" not in body(response)

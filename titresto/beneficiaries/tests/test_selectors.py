@@ -54,7 +54,7 @@ def test_filters_by_status_and_delivery(tenant) -> None:
     )
 
     departed = beneficiary_page(client=tenant, query=BeneficiaryQuery(status="DEPARTED"))
-    at_siege = beneficiary_page(client=tenant, query=BeneficiaryQuery(delivery=str(siege.pk)))
+    at_siege = beneficiary_page(client=tenant, query=BeneficiaryQuery(delivery=siege.public_id))
     at_home = beneficiary_page(client=tenant, query=BeneficiaryQuery(delivery=HOME))
 
     assert names(departed) == ["Parti"]

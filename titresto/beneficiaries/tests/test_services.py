@@ -203,7 +203,7 @@ def test_depart_many_skips_other_clients_and_people_already_gone(commandeur, oth
 
     count = beneficiary_depart_many(
         actor=actor_for(commandeur),
-        beneficiary_ids=[leaving_mine.pk, gone.pk, theirs.pk],
+        public_ids=[leaving_mine.public_id, gone.public_id, theirs.public_id],
         departure_date=dt.date(2026, 11, 1),
         now=NOW,
     )
@@ -219,7 +219,7 @@ def test_depart_many_needs_a_selection(commandeur) -> None:
     with pytest.raises(BeneficiaryInvalid):
         beneficiary_depart_many(
             actor=actor_for(commandeur),
-            beneficiary_ids=[],
+            public_ids=[],
             departure_date=dt.date(2026, 11, 1),
             now=NOW,
         )

@@ -7,7 +7,7 @@ from tests.matrix import Case, World
 def matrix_cases(world: World) -> list[Case]:
     point = DeliveryPointFactory(client=world.tenant, code="MATRICE")
     spare = DeliveryPointFactory(client=world.tenant, code="MATRICE_DEL")
-    pk = {"pk": point.pk}
+    pk = {"public_id": point.public_id}
     valid = {
         "code": "NOUVEAU",
         "name": "Nouveau site",
@@ -36,11 +36,11 @@ def matrix_cases(world: World) -> list[Case]:
             "delivery:deactivate", method="post", kwargs=pk, tenant_object=True, ok_statuses=(302,)
         ),
         Case("delivery:activate", method="post", kwargs=pk, tenant_object=True, ok_statuses=(302,)),
-        Case("delivery:delete", kwargs={"pk": spare.pk}, tenant_object=True),
+        Case("delivery:delete", kwargs={"public_id": spare.public_id}, tenant_object=True),
         Case(
             "delivery:delete",
             method="post",
-            kwargs={"pk": spare.pk},
+            kwargs={"public_id": spare.public_id},
             tenant_object=True,
             ok_statuses=(302,),
         ),

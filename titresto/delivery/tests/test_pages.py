@@ -52,7 +52,7 @@ def test_create_through_the_form_then_the_detail_says_who_changed_it(commandeur,
     point = DeliveryPoint.objects.get()
     assert point.code == "SIEGE"
     assert point.city == "PARIS"
-    assert response.redirect_chain[-1][0] == reverse("delivery:detail", args=[point.pk])
+    assert response.redirect_chain[-1][0] == reverse("delivery:detail", args=[point.public_id])
     assert "Modifié le" in response.content.decode()
     assert "par Camille Durand" in response.content.decode()
 
@@ -63,7 +63,7 @@ def test_detail_page_query_count(commandeur, signed_in, django_assert_num_querie
 
     # session, user, memberships, point, last change
     with django_assert_num_queries(5):
-        response = http.get(reverse("delivery:detail", args=[point.pk]))
+        response = http.get(reverse("delivery:detail", args=[point.public_id]))
 
     assert response.status_code == 200
 
@@ -85,7 +85,7 @@ def test_a_stale_edit_is_refused_with_a_reload_message(commandeur, signed_in) ->
     point = DeliveryPointFactory(client=commandeur.client, code="SIEGE", city="PARIS", version=2)
 
     response = signed_in(commandeur).post(
-        reverse("delivery:update", args=[point.pk]), {**VALID, "city": "LYON", "version": 1}
+        reverse("delivery:update", args=[point.public_id]), {**VALID, "city": "LYON", "version": 1}
     )
 
     assert response.status_code == 200
@@ -98,7 +98,7 @@ def test_an_update_with_the_current_version_is_saved(commandeur, signed_in) -> N
     point = DeliveryPointFactory(client=commandeur.client, code="SIEGE")
 
     response = signed_in(commandeur).post(
-        reverse("delivery:update", args=[point.pk]), {**VALID, "city": "Lyon", "version": 1}
+        reverse("delivery:update", args=[point.public_id]), {**VALID, "city": "Lyon", "version": 1}
     )
 
     assert response.status_code == 302
@@ -110,16 +110,16 @@ def test_visiteur_reads_but_cannot_change_anything(visiteur, signed_in) -> None:
     point = DeliveryPointFactory(client=visiteur.client, code="SIEGE")
     http = signed_in(visiteur)
 
-    detail = http.get(reverse("delivery:detail", args=[point.pk]))
+    detail = http.get(reverse("delivery:detail", args=[point.public_id]))
     refused = [
         http.post(reverse("delivery:create"), VALID),
-        http.post(reverse("delivery:update", args=[point.pk]), {**VALID, "version": 1}),
-        http.post(reverse("delivery:deactivate", args=[point.pk])),
-        http.post(reverse("delivery:delete", args=[point.pk])),
+        http.post(reverse("delivery:update", args=[point.public_id]), {**VALID, "version": 1}),
+        http.post(reverse("delivery:deactivate", args=[point.public_id])),
+        http.post(reverse("delivery:delete", args=[point.public_id])),
     ]
 
     assert detail.status_code == 200
-    assert reverse("delivery:update", args=[point.pk]).encode() not in detail.content
+    assert reverse("delivery:update", args=[point.public_id]).encode() not in detail.content
     assert [response.status_code for response in refused] == [403] * 4
     point.refresh_from_db()
     assert (point.is_active, point.version) == (True, 1)
@@ -131,9 +131,9 @@ def test_another_clients_point_is_not_found(other_client_admin, tenant, signed_i
     http = signed_in(other_client_admin)
 
     responses = [
-        http.get(reverse("delivery:detail", args=[point.pk])),
-        http.post(reverse("delivery:deactivate", args=[point.pk])),
-        http.post(reverse("delivery:delete", args=[point.pk])),
+        http.get(reverse("delivery:detail", args=[point.public_id])),
+        http.post(reverse("delivery:deactivate", args=[point.public_id])),
+        http.post(reverse("delivery:delete", args=[point.public_id])),
     ]
 
     assert [response.status_code for response in responses] == [404] * 3
@@ -146,7 +146,9 @@ def test_deleting_a_point_in_use_explains_to_deactivate_it(commandeur, signed_in
     person = BeneficiaryFactory(client=commandeur.client)
     point = person.delivery_point
 
-    response = signed_in(commandeur).post(reverse("delivery:delete", args=[point.pk]), follow=True)
+    response = signed_in(commandeur).post(
+        reverse("delivery:delete", args=[point.public_id]), follow=True
+    )
 
     assert "Désactivez-le plutôt" in response.content.decode()
     assert DeliveryPoint.objects.filter(pk=point.pk).exists()
@@ -155,8 +157,18 @@ def test_deleting_a_point_in_use_explains_to_deactivate_it(commandeur, signed_in
 def test_deactivate_through_the_page(commandeur, signed_in) -> None:
     point = DeliveryPointFactory(client=commandeur.client)
 
-    response = signed_in(commandeur).post(reverse("delivery:deactivate", args=[point.pk]))
+    response = signed_in(commandeur).post(reverse("delivery:deactivate", args=[point.public_id]))
 
     assert response.status_code == 302
     point.refresh_from_db()
     assert point.is_active is False
+
+
+def test_a_point_is_addressed_by_its_public_id_not_its_row_id(commandeur, signed_in) -> None:
+    point = DeliveryPointFactory(client=commandeur.client)
+    http = signed_in(commandeur)
+
+    listed = http.get(reverse("delivery:list")).content.decode()
+
+    assert reverse("delivery:detail", args=[point.public_id]) in listed
+    assert http.get(f"/points-de-livraison/{point.pk}/").status_code == 404
