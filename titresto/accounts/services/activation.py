@@ -130,19 +130,37 @@ def invitation_state(
     return InvitationState.VALID
 
 
-def membership_is_pending(membership: Membership) -> bool:
-    """An access waiting for its manager to activate it (created inactive by onboarding)."""
-    return not membership.is_active and membership.invitations.filter(used_at__isnull=True).exists()
-
-
-def _pending_memberships(queryset: QuerySet[Membership]) -> list[Membership]:
-    """`membership_is_pending` for many accesses at once, in one query."""
-    unused_link = ActivationInvitation.objects.filter(
-        membership=OuterRef("pk"), used_at__isnull=True
+def _live_links(now: dt.datetime) -> QuerySet[ActivationInvitation]:
+    """Links that still work: not used, not replaced or blocked (`burned_at`), not expired."""
+    return ActivationInvitation.objects.filter(
+        used_at__isnull=True, burned_at__isnull=True, expires_at__gt=now
     )
+
+
+def _never_activated(queryset: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Accesses created inactive by onboarding and never activated since. An access that was
+    activated and later made inactive has a used link: it is withdrawn, not waiting."""
+    used_link = ActivationInvitation.objects.filter(
+        membership=OuterRef("pk"), used_at__isnull=False
+    )
+    return queryset.filter(~Exists(used_link), is_active=False, user__is_active=True)
+
+
+def _pending_memberships(queryset: QuerySet[Membership], *, now: dt.datetime) -> list[Membership]:
+    """Accesses with a live link: the only kind the public « Recevoir un nouveau lien » renews.
+
+    A replaced, blocked, expired or used link keeps nothing alive, so a withdrawn access never
+    gets a fresh link by itself (the issuer's staff can still send one after checking).
+    """
+    live_link = _live_links(now).filter(membership=OuterRef("pk"))
     return list(
-        queryset.filter(Exists(unused_link), is_active=False).select_related("user", "client")
+        _never_activated(queryset).filter(Exists(live_link)).select_related("user", "client")
     )
+
+
+def membership_awaiting_activation(membership: Membership) -> bool:
+    """Never activated, whatever its links became: what the issuer's staff may send a link for."""
+    return _never_activated(Membership.objects.filter(pk=membership.pk)).exists()
 
 
 @transaction.atomic
@@ -188,7 +206,7 @@ def invitation_renew_for_email(*, email: str, now: dt.datetime) -> int:
     The caller answers the same whatever the count, so that nobody learns who has an account.
     """
     memberships = _pending_memberships(
-        Membership.objects.filter(user__email__iexact=email.strip(), user__is_active=True)
+        Membership.objects.filter(user__email__iexact=email.strip()), now=now
     )
     for membership in memberships:
         invitation_issue(membership=membership, actor_user=None, now=now)
@@ -197,8 +215,11 @@ def invitation_renew_for_email(*, email: str, now: dt.datetime) -> int:
 
 @transaction.atomic
 def invitation_renew_for_client(*, client: Client, actor_user: Any, now: dt.datetime) -> int:
-    """The back-office's « Renvoyer le lien d'activation » for one client's pending accesses."""
-    memberships = _pending_memberships(Membership.objects.filter(client=client))
+    """The back-office's « Renvoyer le lien d'activation »: a staff decision, so it also revives
+    an expired or blocked link; never an access that was activated and later withdrawn."""
+    memberships = list(
+        _never_activated(Membership.objects.filter(client=client)).select_related("user", "client")
+    )
     for membership in memberships:
         invitation_issue(membership=membership, actor_user=actor_user, now=now)
     return len(memberships)

@@ -15,7 +15,7 @@ from titresto.accounts.services.activation import (
     IssuedInvitation,
     invitation_activate,
     invitation_issue,
-    membership_is_pending,
+    membership_awaiting_activation,
 )
 from titresto.accounts.services.onboarding import client_onboard
 from titresto.clients.models import Client, Contract
@@ -128,7 +128,7 @@ def _pending_client(
         .select_related("user", "client")
         .first()
     )
-    if membership is None or not membership_is_pending(membership):
+    if membership is None or not membership_awaiting_activation(membership):
         return client, None  # someone activated it: the demo keeps what they did
     return client, invitation_issue(membership=membership, actor_user=None, now=now)
 
