@@ -38,7 +38,9 @@ def test_a_new_manager_activates_their_account_from_the_emailed_link(page, live_
     page.get_by_role("button", name="Activer mon compte").click()
 
     page.wait_for_load_state()
-    assert page.get_by_role("alert").first.is_visible()
+    summary = page.locator("#form-errors")
+    summary.wait_for()
+    assert summary.evaluate("node => node === document.activeElement")
     check_accessibility(page)
 
     page.get_by_label(NEW_PASSWORD).fill("Croissants au beurre 2026")
