@@ -7,6 +7,7 @@ counter increment per issue past the first 1 000, not a translated sentence each
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -63,8 +64,7 @@ class IssueLog:
         params: Mapping[str, object] | None = None,
     ) -> None:
         self.error_count += 1
-        if len(self.errors) < self.limit:
-            self.errors.append(_issue(line, column, code, Severity.ERROR, template, params))
+        self._keep(self.errors, line, column, code, Severity.ERROR, template, params)
 
     def warning(
         self,
@@ -75,16 +75,13 @@ class IssueLog:
         params: Mapping[str, object] | None = None,
     ) -> None:
         self.warning_count += 1
-        if len(self.warnings) < self.limit:
-            self.warnings.append(_issue(line, column, code, Severity.WARNING, template, params))
+        self._keep(self.warnings, line, column, code, Severity.WARNING, template, params)
 
-    @property
-    def errors_not_kept(self) -> int:
-        return self.error_count - len(self.errors)
-
-    @property
-    def warnings_not_kept(self) -> int:
-        return self.warning_count - len(self.warnings)
+    def _keep(self, kept: list[Issue], *issue: Any) -> None:
+        # Past the limit an issue is only counted : the report
+        # says how many were not listed.
+        if len(kept) < self.limit:
+            kept.append(_issue(*issue))
 
 
 def _issue(
