@@ -78,8 +78,7 @@ class IssueLog:
         self._keep(self.warnings, line, column, code, Severity.WARNING, template, params)
 
     def _keep(self, kept: list[Issue], *issue: Any) -> None:
-        # Past the limit an issue is only counted : the report
-        # says how many were not listed.
+        # Past the limit an issue is only counted; the report says how many were not listed.
         if len(kept) < self.limit:
             kept.append(_issue(*issue))
 
