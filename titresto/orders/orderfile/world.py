@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from titresto.beneficiaries.models import Beneficiary
+from titresto.cards.selectors import live_card_holder_ids
 from titresto.clients.models import Client
 from titresto.delivery.models import DeliveryPoint
 
@@ -38,13 +39,5 @@ def order_file_world(*, client: Client) -> OrderFileWorld:
         )
     }
     return OrderFileWorld(
-        people=people, points=points, live_card_holders=live_card_holders(client=client)
+        people=people, points=points, live_card_holders=live_card_holder_ids(client=client)
     )
-
-
-def live_card_holders(*, client: Client) -> frozenset[int]:
-    """The beneficiaries who already have a live card, so that ordering makes them none.
-
-    The Card model comes with the cards app (issue 7, item 2); until it exists nobody holds a
-    card, and this is the one place to switch to its `live_cards_by_beneficiary` selector."""
-    return frozenset()

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import BeneficiaryFactory
+from tests.factories import BeneficiaryFactory, CardFactory
 from titresto.orders.orderfile.report import CardAction, ShipsTo
 from titresto.orders.tests.orderfile_helpers import (
     codes,
@@ -182,7 +182,7 @@ def test_the_validation_reads_the_world_once_whatever_the_number_of_lines(tenant
             home_city="PARIS",
         )
 
-    assert _world_queries(tenant, 1) == _world_queries(tenant, 500) == 2
+    assert _world_queries(tenant, 1) == _world_queries(tenant, 500) == 3
 
 
 def test_a_file_refused_at_its_header_costs_no_query(tenant):
@@ -238,3 +238,17 @@ def test_a_header_that_looks_like_a_formula_is_defused_in_the_report(tenant):
 
     assert (1, "=HYPERLINK(1)", "unknown_column") in codes(report)
     assert "\r\n1;'=HYPERLINK(1);erreur;unknown_column;" in data
+
+
+def test_a_beneficiary_holding_a_live_card_gets_no_new_one(tenant):
+    holder = BeneficiaryFactory(client=tenant, matricule="E100")
+    CardFactory(client=tenant, beneficiary=holder)
+    BeneficiaryFactory(client=tenant, matricule="E200")
+    data = b"matricule;nombre_titres\r\nE100;21\r\nE200;21\r\n"
+
+    report = validate(data, tenant)
+
+    assert [(line.matricule, line.card) for line in report.lines] == [
+        ("E100", CardAction.NONE),
+        ("E200", CardAction.NEW),
+    ]
