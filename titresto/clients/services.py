@@ -46,6 +46,20 @@ class ContractTerms:
     delivery_fee_cents: int = 1200
     home_delivery_fee_cents: int = 350
 
+    @classmethod
+    def of(cls, contract: Contract) -> "ContractTerms":
+        return cls(
+            face_value_min_cents=contract.face_value_min_cents,
+            face_value_max_cents=contract.face_value_max_cents,
+            face_value_default_cents=contract.face_value_default_cents,
+            employer_share_default=contract.employer_share_default,
+            commission_rate=contract.commission_rate,
+            commission_min_cents=contract.commission_min_cents,
+            card_fee_cents=contract.card_fee_cents,
+            delivery_fee_cents=contract.delivery_fee_cents,
+            home_delivery_fee_cents=contract.home_delivery_fee_cents,
+        )
+
 
 @dataclass(frozen=True)
 class Address:

@@ -1,6 +1,7 @@
 """The order file checked for a client named by its number: what `titresto import-order` runs."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,15 +12,22 @@ from titresto.core.errors import DomainError
 from titresto.core.rules import rules_at
 from titresto.orders.orderfile.report import ValidationReport
 from titresto.orders.orderfile.validation import validate_order_file
+from titresto.orders.pricing import Breakdown, PricingTerms, price
 
 
 class OrderFileUsageError(DomainError):
     code = "order_file_usage"
 
 
+@dataclass(frozen=True)
+class CheckedOrderFile:
+    report: ValidationReport
+    totals: Breakdown | None  # what the order would cost: only for a valid file
+
+
 def order_file_check(
     *, client_number: str, data: bytes, filename: str, load_date: dt.date
-) -> ValidationReport:
+) -> CheckedOrderFile:
     """Reads only: the client, its active contract, the rules in force, then the file's world."""
     client = Client.objects.filter(client_number=client_number.strip()).first()
     if client is None:
@@ -34,17 +42,17 @@ def order_file_check(
             % {"number": client_number},
             code="no_active_contract",
         )
-    terms = ContractTerms(
-        face_value_min_cents=contract.face_value_min_cents,
-        face_value_max_cents=contract.face_value_max_cents,
-        face_value_default_cents=contract.face_value_default_cents,
-        employer_share_default=contract.employer_share_default,
-    )
-    return validate_order_file(
+    terms = ContractTerms.of(contract)
+    rules = rules_at(load_date)
+    report = validate_order_file(
         data=data,
         filename=filename,
         client=client,
         terms=terms,
-        exemption_cap_cents=rules_at(load_date).exemption_cap_cents,
+        exemption_cap_cents=rules.exemption_cap_cents,
         load_date=load_date,
     )
+    if not report.valid:
+        return CheckedOrderFile(report=report, totals=None)
+    totals = price(PricingTerms.of(terms, rules), (line.price_line() for line in report.lines))
+    return CheckedOrderFile(report=report, totals=totals)

@@ -1,11 +1,14 @@
 """What a validated order file gives: its issues, and lines ready for pricing and for writing."""
 
 import datetime as dt
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from titresto.core.money import basis_points
 from titresto.orders.orderfile.issues import Issue, IssueLog
+from titresto.orders.pricing import PriceLine
 
 
 class CardAction(StrEnum):
@@ -49,6 +52,28 @@ class OrderFileLine:
     employer_share: Decimal
     card: CardAction
     destination: Destination | None  # None when no card is made
+
+    def price_line(self) -> PriceLine:
+        return PriceLine(
+            titres=self.titres,
+            face_value_cents=self.face_value_cents,
+            employer_share_basis_points=basis_points(self.employer_share),
+            card=self.card is not CardAction.NONE,
+            ships_home=self.destination is not None and self.destination.ships_to is ShipsTo.HOME,
+            parcel=self._parcel(),
+        )
+
+    def _parcel(self) -> Hashable | None:
+        """One parcel per delivery point, and one per home address: a home on file is the
+        person's own (two people of the file may share a typed address, not a filed one)."""
+        destination = self.destination
+        if destination is None:
+            return None
+        if destination.ships_to is ShipsTo.POINT:
+            return ("point", destination.delivery_point_id)
+        if destination.address is None:
+            return ("home on file", self.matricule)
+        return ("home", destination.address)
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,12 +41,15 @@ def test_a_valid_file_prints_one_json_object_and_writes_nothing(contracted, tmp_
 
     assert code == 0
     result = json.loads(out)
-    assert (result["valid"], result["lines"], result["errors"], result["totals"]) == (
-        True,
-        2,
-        [],
-        None,
-    )
+    assert (result["valid"], result["lines"], result["errors"]) == (True, 2, [])
+    # 38 titres of 10,00 € at 60 %, two new cards to SIEGE in one parcel: priced by the contract
+    assert {key: result["totals"][key] for key in ("face_value_cents", "employer_share_cents")} == {
+        "face_value_cents": 38_000,
+        "employer_share_cents": 22_800,
+    }
+    assert result["totals"]["fees_excl_vat_cents"] == 300 + 270 + 2 * 500 + 1200
+    assert result["totals"]["vat_cents"] == 554
+    assert result["totals"]["total_cents"] == 38_000 + 2_770 + 554
     assert result["new_beneficiaries"] == 1
     assert _fingerprint() == before
 
@@ -109,3 +112,23 @@ def test_a_client_without_an_active_contract_is_a_usage_error(tenant, tmp_path):
         call_command("import-order", str(path), "--client", tenant.client_number, "--dry-run")
 
     assert raised.value.returncode == 2
+
+
+def test_the_totals_follow_the_clients_own_contract(tenant, tmp_path):
+    ContractFactory(
+        client=tenant,
+        commission_rate="2.00",
+        commission_min_cents=0,
+        card_fee_cents=700,
+        delivery_fee_cents=900,
+        home_delivery_fee_cents=0,
+    )
+    path = tmp_path / "commande.csv"
+    path.write_bytes(csv_bytes([new_person(nombre_titres="10")]))
+
+    code, out = _run(str(path), "--client", tenant.client_number, "--dry-run", "--json")
+
+    totals = json.loads(out)["totals"]
+    assert code == 0
+    assert (totals["commission_cents"], totals["card_fees_cents"]) == (200, 700)
+    assert totals["delivery_fees_cents"] == 900

@@ -14,8 +14,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from titresto.orders.orderfile.dry_run import OrderFileUsageError, order_file_check
-from titresto.orders.orderfile.report import ValidationReport
+from titresto.core.money import format_eur
+from titresto.orders.orderfile.dry_run import (
+    CheckedOrderFile,
+    OrderFileUsageError,
+    order_file_check,
+)
 
 USAGE = 2
 
@@ -44,7 +48,7 @@ class Command(BaseCommand):
                 _("Fichier introuvable : %(path)s") % {"path": path}, returncode=USAGE
             )
         try:
-            report = order_file_check(
+            checked = order_file_check(
                 client_number=options["client"],
                 data=path.read_bytes(),
                 filename=path.name,
@@ -53,14 +57,15 @@ class Command(BaseCommand):
         except OrderFileUsageError as error:
             raise CommandError(str(error.user_message), returncode=USAGE) from error
         if options["json"]:
-            self.stdout.write(json.dumps(_as_json(report), ensure_ascii=False))
+            self.stdout.write(json.dumps(_as_json(checked), ensure_ascii=False))
         else:
-            self.stdout.write(_as_text(report))
-        if not report.valid:
+            self.stdout.write(_as_text(checked))
+        if not checked.report.valid:
             sys.exit(1)
 
 
-def _as_json(report: ValidationReport) -> dict[str, Any]:
+def _as_json(checked: CheckedOrderFile) -> dict[str, Any]:
+    report = checked.report
     return {
         "valid": report.valid,
         "lines": report.lines_read,
@@ -68,13 +73,14 @@ def _as_json(report: ValidationReport) -> dict[str, Any]:
         "errors_not_listed": report.errors_not_kept,
         "warnings": [issue.as_dict() for issue in report.warnings],
         "warnings_not_listed": report.warnings_not_kept,
-        "totals": None,  # the pricing function (issue 7, item 3) is not on main yet
+        "totals": checked.totals.as_dict() if checked.totals else None,
         "new_beneficiaries": len(report.new_beneficiaries),
         "proposed_updates": len(report.updates),
     }
 
 
-def _as_text(report: ValidationReport) -> str:
+def _as_text(checked: CheckedOrderFile) -> str:
+    report = checked.report
     verdict = _("Fichier valide") if report.valid else _("Fichier refusé")
     out = [f"{verdict} : " + _("%(lines)s lignes lues.") % {"lines": report.lines_read}]
     for issue in [*report.errors, *report.warnings]:
@@ -83,4 +89,8 @@ def _as_text(report: ValidationReport) -> str:
         out.append(f"{where}{column} [{issue.code}] {issue.message}")
     if report.errors_not_kept:
         out.append(_("… et %(count)s autres erreurs.") % {"count": report.errors_not_kept})
+    if checked.totals:
+        out.append(
+            _("Total à payer : %(total)s") % {"total": format_eur(checked.totals.total_cents)}
+        )
     return "\n".join(out)
