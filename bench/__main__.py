@@ -73,9 +73,11 @@ def main() -> int:
         world = seed(population=POPULATION)
         seeded = time.perf_counter() - started
         from bench.measure import measure_all
+        from bench.orderfile import orderfile_rows
         from bench.report import print_table
 
         rows, query_check = measure_all(world, runs=RUNS)
+        rows += orderfile_rows(client_number="90000001")
         print_table(rows, query_check, seeded=seeded, population=POPULATION, runs=RUNS)
         return 0 if all(row.passed for row in rows) and query_check[0] else 1
     finally:

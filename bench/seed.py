@@ -10,7 +10,8 @@ from django.utils import timezone
 from titresto.accounts.models import Membership, User
 from titresto.beneficiaries.models import Beneficiary
 from titresto.beneficiaries.search import search_text_for
-from titresto.clients.models import Client
+from titresto.clients.models import Client, Contract
+from titresto.clients.services import ContractTerms
 from titresto.core.capabilities import Profile
 from titresto.delivery.models import DeliveryPoint
 
@@ -107,6 +108,25 @@ def _client(number: str, name: str, now: dt.datetime) -> Client:
     )
 
 
+def _contract(client: Client) -> None:
+    """The demo client's terms (issue 7): 6,00 € to 15,00 €, 10,00 € by default."""
+    terms = ContractTerms(face_value_min_cents=600)
+    Contract.objects.create(
+        client=client,
+        contract_number=f"CT{client.client_number}",
+        signed_date=dt.date(2026, 1, 5),
+        face_value_min_cents=terms.face_value_min_cents,
+        face_value_max_cents=terms.face_value_max_cents,
+        face_value_default_cents=terms.face_value_default_cents,
+        employer_share_default=terms.employer_share_default,
+        commission_rate=terms.commission_rate,
+        commission_min_cents=terms.commission_min_cents,
+        card_fee_cents=terms.card_fee_cents,
+        delivery_fee_cents=terms.delivery_fee_cents,
+        home_delivery_fee_cents=terms.home_delivery_fee_cents,
+    )
+
+
 def _manager(client: Client, email: str, now: dt.datetime) -> User:
     user = User.objects.create_user(email, "un mot de passe solide 42", first_name="Banc")
     Membership.objects.create(
@@ -185,6 +205,7 @@ def seed(*, population: int) -> World:
         small = _client("90000002", "Petite Entreprise", now)
         big_user = _manager(big, "banc-grand@exemple.fr", now)
         small_user = _manager(small, "banc-petit@exemple.fr", now)
+        _contract(big)
         big_points = _points(big, ["SIEGE", "ENTREPOT", "AGENCE_RARE"], now)
         small_points = _points(small, ["SIEGE", "ENTREPOT", "AGENCE_RARE"], now)
         _bulk(_people(big, big_points, population, now))
