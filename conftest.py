@@ -1,6 +1,7 @@
 """Personas and plumbing shared by every test (STYLE.md: a handful of personas, not a web of fixtures)."""
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
@@ -17,6 +18,18 @@ from titresto.clients.models import Client
 from titresto.core.capabilities import Profile
 
 PASSWORD = "un mot de passe solide 42"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database, plus the tables of core's test-only models (they have no migration)."""
+    from django.db import connection
+
+    from titresto.core.tests.models import TEST_ONLY_MODELS
+
+    with django_db_blocker.unblock(), connection.schema_editor() as editor:
+        for model in TEST_ONLY_MODELS:
+            editor.create_model(model)
 
 
 @pytest.fixture(autouse=True)

@@ -2,14 +2,13 @@
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from titresto.clients.models import ADDRESS_LINE_MAX, Client, Contact, Contract
@@ -21,9 +20,7 @@ from titresto.clients.validators import (
 )
 from titresto.core.audit import audit_record
 from titresto.core.errors import DomainError
-
-NUMBER_ATTEMPTS = 20
-Model = TypeVar("Model", bound=models.Model)
+from titresto.core.numbering import create_with_unique_number
 
 
 class ClientDataInvalid(DomainError):
@@ -165,23 +162,6 @@ def person_check(person: Person) -> Person:
             field="manager_last_name",
         )
     return Person(email=email, first_name=first_name, last_name=last_name)
-
-
-def create_with_unique_number(
-    create: Callable[[str], Model], generate: Callable[[], str], *, model: type[Model], field: str
-) -> Model:
-    """Draws random numbers until one is free; a concurrent draw of the same number retries."""
-    for _attempt in range(NUMBER_ATTEMPTS):
-        number = generate()
-        if model._default_manager.filter(**{field: number}).exists():
-            continue
-        try:
-            with transaction.atomic():
-                return create(number)
-        except IntegrityError:
-            if not model._default_manager.filter(**{field: number}).exists():
-                raise
-    raise RuntimeError(f"no free {field} after {NUMBER_ATTEMPTS} draws")
 
 
 def client_number_generate() -> str:

@@ -8,6 +8,13 @@ from titresto.core.models import AuditEvent
 SYSTEM_LABEL = "système"
 
 
+def author_label(user: Any | None) -> str:
+    """How history names who acted: the person's name, else their address; nobody is the system."""
+    if user is None:
+        return SYSTEM_LABEL
+    return user.get_full_name() or user.email
+
+
 def audit_record(
     *,
     actor_user: Any | None,
@@ -18,13 +25,10 @@ def audit_record(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one audit event; call it inside the service's transaction."""
-    label = SYSTEM_LABEL
-    if actor_user is not None:
-        label = actor_user.get_full_name() or actor_user.email
     return AuditEvent.objects.create(
         client=client,
         actor_user=actor_user,
-        actor_label=label,
+        actor_label=author_label(actor_user),
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

@@ -40,6 +40,78 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
 
 
+class SequenceCounter(models.Model):
+    """The last number given in one gapless sequence (a kind of document, a year).
+
+    Locked by `core.numbering.next_number` inside the transaction that stores the numbered
+    row, so a rollback gives the number back and two transactions never share one.
+    """
+
+    kind = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year"], name="one_counter_per_sequence_and_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last_number}"
+
+
+class TaskRun(models.Model):
+    """A task's work that was done: written in the work's transaction, so a replayed or
+    duplicated delivery of the same task finds it and does nothing (`core.idempotency`)."""
+
+    task = models.CharField(max_length=150)
+    key = models.CharField(max_length=200)
+    done_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "key"], name="a_task_does_its_work_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}({self.key})"
+
+
+class StateHistory(models.Model):
+    """One move of a life cycle (who, when, from, to, why), written by `core.states.transition`.
+
+    Each model with a life cycle declares its own concrete table: it adds the foreign key to
+    its subject (named in its `TransitionTable`), so the history of one order is one index
+    away and never mixed with the cards'.
+    """
+
+    # Clients are closed, never deleted: their history must survive them.
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(_("événement"), max_length=40)
+    from_status = models.CharField(_("statut précédent"), max_length=40)
+    to_status = models.CharField(_("nouveau statut"), max_length=40)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text: a partner or the system has no user, and a deleted user keeps their name.
+    actor_label = models.CharField(_("auteur"), max_length=200)
+    reason = models.CharField(_("motif"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("date"))
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.from_status} → {self.to_status}"
+
+
 class RuleSet(models.Model):
     """The regulatory figures in force from `valid_from` until the next row's `valid_from`.
 
