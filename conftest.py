@@ -32,6 +32,27 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
             editor.create_model(model)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _rules_survive_flushes() -> None:
+    """A transactional test (browser journeys, concurrency) ends by emptying every table, the
+    rules seeded by core's data migration with them, and a later test on the same worker would
+    find no rules in force. Django sends `post_migrate` after that flush: the seed is written
+    again then, exactly as the migration writes it."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    seed_rules = import_module("titresto.core.migrations.0002_ruleset").seed_rules
+
+    def reseed(**_kwargs: Any) -> None:
+        seed_rules(apps, None)
+
+    post_migrate.connect(
+        reseed, sender=apps.get_app_config("core"), weak=False, dispatch_uid="test-reseed-rules"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
     """Tests render templates without running collectstatic first."""

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from titresto.core.models import RuleSet
 from titresto.core.money import basis_points
@@ -110,3 +111,12 @@ def _row_fields(row: RuleSet) -> dict:
     return {
         field.name: getattr(row, field.name) for field in RuleSet._meta.fields if field.name != "id"
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_seeded_rules_outlive_a_transactional_tests_flush() -> None:
+    """The root conftest writes the seed again after each flush (browser journeys and
+    concurrency tests end with one); without it a later test on the worker finds no rules."""
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert RuleSet.objects.filter(valid_from=dt.date(2026, 1, 1)).exists()
