@@ -11,7 +11,7 @@ from titresto.clients.services import ContractTerms
 from titresto.core.errors import DomainError
 from titresto.core.rules import rules_at
 from titresto.orders.orderfile.report import ValidationReport
-from titresto.orders.orderfile.validation import validate_order_file
+from titresto.orders.orderfile.validation import collector_paused, validate_order_file
 from titresto.orders.pricing import Breakdown, PricingTerms, price
 
 
@@ -44,15 +44,17 @@ def order_file_check(
         )
     terms = ContractTerms.of(contract)
     rules = rules_at(load_date)
-    report = validate_order_file(
-        data=data,
-        filename=filename,
-        client=client,
-        terms=terms,
-        exemption_cap_cents=rules.exemption_cap_cents,
-        load_date=load_date,
-    )
-    if not report.valid:
-        return CheckedOrderFile(report=report, totals=None)
-    totals = price(PricingTerms.of(terms, rules), (line.price_line() for line in report.lines))
+    with collector_paused():  # pricing walks the lines the check just made
+        report = validate_order_file(
+            data=data,
+            filename=filename,
+            client=client,
+            terms=terms,
+            exemption_cap_cents=rules.exemption_cap_cents,
+            load_date=load_date,
+        )
+        if not report.valid:
+            return CheckedOrderFile(report=report, totals=None)
+        lines = (line.price_line() for line in report.lines)
+        totals = price(PricingTerms.of(terms, rules), lines)
     return CheckedOrderFile(report=report, totals=totals)

@@ -15,6 +15,7 @@ from titresto.clients.services import ContractTerms
 from titresto.core.money import format_eur
 from titresto.orders.orderfile import columns as col
 from titresto.orders.orderfile import fields
+from titresto.orders.orderfile.cells import AbsentCell, Answer, Cell
 from titresto.orders.orderfile.issues import IssueLog
 from titresto.orders.orderfile.messages import MESSAGES
 from titresto.orders.orderfile.report import (
@@ -38,7 +39,7 @@ from titresto.orders.orderfile.world import (
 )
 
 DEPARTED = "DEPARTED"
-NEW_PERSON_FIELDS = (col.CIVILITE, col.NOM, col.PRENOM, col.DATE_NAISSANCE)
+HOME_ON_FILE = Destination(ShipsTo.HOME)
 
 
 class LineChecker:
@@ -53,14 +54,13 @@ class LineChecker:
         load_date: dt.date,
         log: IssueLog,
     ) -> None:
-        self.positions = positions
-        self.names = names
-        self.world = world
+        self.people = world.people
+        self.live_card_holders = world.live_card_holders
         self.terms = terms
         self.cap_cents = exemption_cap_cents
         self.log = log
         self.active_point_ids = world.active_point_ids
-        self.parsers: dict[str, Callable[[str], tuple[Any, Any]]] = {
+        parsers: dict[str, Callable[[str], tuple[Any, fields.Problem | None]]] = {
             col.MATRICULE: fields.parse_matricule,
             col.CIVILITE: fields.parse_civility,
             col.NOM: fields.parse_person_name,
@@ -74,13 +74,40 @@ class LineChecker:
                 high_cents=terms.face_value_max_cents,
             ),
             col.PART_PATRONALE: fields.parse_share,
-            col.POINT_LIVRAISON: self._parse_point,
+            col.POINT_LIVRAISON: partial(_parse_point, points=world.points),
             col.ADRESSE_1: fields.parse_address_line,
             col.ADRESSE_2: fields.parse_address_line,
             col.CODE_POSTAL: fields.parse_postcode,
             col.VILLE: fields.parse_address_line,
         }
-        self.caches: dict[str, dict[str, tuple[Any, Any]]] = {name: {} for name in col.COLUMNS}
+        # Which cell holds what is decided once for the file, not once per cell.
+        cell: dict[str, Cell | AbsentCell] = {
+            name: (
+                Cell(
+                    name=name,
+                    header=names[name],
+                    position=positions[name],
+                    parse=parse,
+                    log=log,
+                )
+                if name in positions
+                else AbsentCell(name)
+            )
+            for name, parse in parsers.items()
+        }
+        self.matricule = cell[col.MATRICULE]
+        self.civility = cell[col.CIVILITE]
+        self.last_name = cell[col.NOM]
+        self.first_name = cell[col.PRENOM]
+        self.birth_date = cell[col.DATE_NAISSANCE]
+        self.email = cell[col.EMAIL]
+        self.titres = cell[col.NOMBRE_TITRES]
+        self.face_value = cell[col.VALEUR_FACIALE]
+        self.share = cell[col.PART_PATRONALE]
+        self.point = cell[col.POINT_LIVRAISON]
+        self.home = tuple(cell[name] for name in col.HOME)
+        self.home_required = tuple(cell[name] for name in col.HOME_REQUIRED)
+        self.point_destinations: dict[int, Destination] = {}
         self.normalized: dict[str, str] = {}
         self.cap_checked: dict[tuple[int, Decimal], int | None] = {}
         self.first_line_of: dict[str, int] = {}
@@ -90,65 +117,30 @@ class LineChecker:
         self.new_beneficiaries: list[NewBeneficiary] = []
         self.updates: list[ProposedUpdate] = []
 
-    # --- reading a cell ---------------------------------------------------------------------
-
-    def _column(self, name: str) -> str:
-        return self.names.get(name, name)
-
-    def _value(self, line: int, cells: list[str], name: str) -> tuple[bool, Any]:
-        """(given, value): given is False for an empty or absent cell; value is None when the
-        cell is given but wrong (its problem is logged)."""
-        position = self.positions.get(name)
-        text = cells[position] if position is not None else ""
-        if not text:
-            return False, None
-        cache = self.caches[name]
-        parsed = cache.get(text)
-        if parsed is None:
-            parsed = cache[text] = self.parsers[name](text)
-        value, problem = parsed
-        if problem is not None:
-            code, template, params = problem
-            self.log.error(line, self._column(name), code, template, params)
-        return True, value
-
-    def _parse_point(self, text: str) -> tuple[int | None, fields.Problem | None]:
-        code = text.upper()
-        point = self.world.points.get(code)
-        if point is None:
-            active = sorted(c for c, (_pk, is_active) in self.world.points.items() if is_active)
-            params = {"value": fields.shown(text), "codes": ", ".join(active[:10]) or "—"}
-            return None, ("point_unknown", MESSAGES["point_unknown"], params)
-        pk, is_active = point
-        if not is_active:
-            return None, ("point_inactive", MESSAGES["point_inactive"], {"value": code})
-        return pk, None
-
     # --- one line ---------------------------------------------------------------------------
 
     def check(self, line: int, cells: list[str]) -> None:
+        """Cells are read in a fixed order, so that a line's errors are logged in it."""
         log = self.log
         errors_before = log.error_count
         matricule = self._matricule(line, cells)
-        person = self.world.people.get(matricule) if matricule else None
+        person = self.people.get(matricule) if matricule else None
         if person is not None and person[STATUS] == DEPARTED:
             params = {"matricule": matricule}
-            log.error(line, self._column(col.MATRICULE), "departed", MESSAGES["departed"], params)
+            log.error(line, self.matricule.header, "departed", MESSAGES["departed"], params)
         titres = self._titres(line, cells)
-        face_given, face = self._value(line, cells, col.VALEUR_FACIALE)
-        share_given, share = self._value(line, cells, col.PART_PATRONALE)
-        identity = {name: self._value(line, cells, name) for name in NEW_PERSON_FIELDS}
-        _email_given, email = self._value(line, cells, col.EMAIL)
+        face_given, face, _problem = self.face_value.read(line, cells)
+        share_given, share, _problem = self.share.read(line, cells)
+        civility = self.civility.read(line, cells)
+        last_name = self.last_name.read(line, cells)
+        first_name = self.first_name.read(line, cells)
+        birth_date = self.birth_date.read(line, cells)
+        email = self.email.read(line, cells)[1]
         if person is None and matricule:
-            for name in NEW_PERSON_FIELDS:
-                if not identity[name][0]:
-                    code = f"missing_{name}"
-                    log.error(line, self._column(name), code, MESSAGES[code])
+            self._require_new_person_fields(line, (civility, last_name, first_name, birth_date))
         shipping_given, shipping = self._destination_in_file(line, cells)
         card = (
-            CardAction.NONE
-            if person and person[ID] in self.world.live_card_holders
-            else CardAction.NEW
+            CardAction.NONE if person and person[ID] in self.live_card_holders else CardAction.NEW
         )
         destination = None
         if card is CardAction.NEW and not shipping_given:
@@ -161,9 +153,9 @@ class LineChecker:
         employer_share = share if share_given else self.terms.employer_share_default
         self._warn_cap(line, titres, face_cents, employer_share, face_given, share_given)
         if person is not None:
-            self._propose_updates(line, matricule, person, identity)
+            self._propose_updates(line, matricule, person, last_name, first_name, birth_date)
         else:
-            self._warn_likely_duplicate(line, matricule, identity)
+            self._warn_likely_duplicate(line, matricule, last_name, first_name, birth_date)
         if log.error_count:
             return  # the file is refused: no need to keep what a refused file would write
         self.lines.append(
@@ -184,18 +176,18 @@ class LineChecker:
                 NewBeneficiary(
                     line=line,
                     matricule=matricule,
-                    civility=identity[col.CIVILITE][1],
-                    last_name=identity[col.NOM][1],
-                    first_name=identity[col.PRENOM][1],
-                    birth_date=identity[col.DATE_NAISSANCE][1],
+                    civility=civility[1],
+                    last_name=last_name[1],
+                    first_name=first_name[1],
+                    birth_date=birth_date[1],
                     email=email or "",
                     destination=destination,
                 )
             )
 
     def _matricule(self, line: int, cells: list[str]) -> str | None:
-        given, matricule = self._value(line, cells, col.MATRICULE)
-        column = self._column(col.MATRICULE)
+        given, matricule, _problem = self.matricule.read(line, cells)
+        column = self.matricule.header
         if not given:
             self.log.error(line, column, "missing_matricule", MESSAGES["missing_matricule"])
             return None
@@ -210,59 +202,74 @@ class LineChecker:
         return matricule
 
     def _titres(self, line: int, cells: list[str]) -> int | None:
-        given, titres = self._value(line, cells, col.NOMBRE_TITRES)
+        given, titres, _problem = self.titres.read(line, cells)
         if not given:
-            column = self._column(col.NOMBRE_TITRES)
+            column = self.titres.header
             self.log.error(line, column, "missing_nombre_titres", MESSAGES["missing_nombre_titres"])
         return titres
+
+    def _require_new_person_fields(self, line: int, identity: tuple[Answer, ...]) -> None:
+        if identity[0][0] and identity[1][0] and identity[2][0] and identity[3][0]:
+            return
+        cells = (self.civility, self.last_name, self.first_name, self.birth_date)
+        for cell, (given, _value, _problem) in zip(cells, identity, strict=True):
+            if not given:
+                code = f"missing_{cell.name}"
+                self.log.error(line, cell.header, code, MESSAGES[code])
 
     # --- where the card ships ---------------------------------------------------------------
 
     def _destination_in_file(self, line: int, cells: list[str]) -> tuple[bool, Destination | None]:
         """(given, destination): whether the line names one, and it (None when it is wrong)."""
-        point_given, point_id = self._value(line, cells, col.POINT_LIVRAISON)
-        home = {name: self._value(line, cells, name) for name in col.HOME}
-        home_given = any(given for given, _value in home.values())
+        point_given, point_id, _problem = self.point.read(line, cells)
+        home = [cell.read(line, cells) for cell in self.home]
+        line1, line2, postcode, city = home
+        home_given = line1[0] or line2[0] or postcode[0] or city[0]
         if point_given and home_given:
-            column = self._column(col.POINT_LIVRAISON)
+            column = self.point.header
             self.log.error(line, column, "point_and_home", MESSAGES["point_and_home"])
             return True, None
         if point_given:
-            return True, (
-                Destination(ShipsTo.POINT, delivery_point_id=point_id) if point_id else None
-            )
+            return True, (self._point_destination(point_id) if point_id else None)
         if not home_given:
             return False, None
-        missing = [name for name in col.HOME_REQUIRED if not home[name][0]]
-        for name in missing:
-            params: dict[str, object] = {"name": name}
+        required = zip(self.home_required, (line1, postcode, city), strict=True)
+        missing = [cell for cell, (given, _value, _problem) in required if not given]
+        for cell in missing:
+            params: dict[str, object] = {"name": cell.name}
             self.log.error(
-                line, self._column(name), "home_incomplete", MESSAGES["home_incomplete"], params
+                line, cell.header, "home_incomplete", MESSAGES["home_incomplete"], params
             )
-        if missing or any(given and value is None for given, value in home.values()):
+        if missing or any(given and value is None for given, value, _problem in home):
             return True, None
         address = HomeAddress(
-            line1=home[col.ADRESSE_1][1],
-            line2=home[col.ADRESSE_2][1] or "",
-            postcode=home[col.CODE_POSTAL][1],
-            city=home[col.VILLE][1].upper(),
+            line1=line1[1], line2=line2[1] or "", postcode=postcode[1], city=city[1].upper()
         )
         return True, Destination(ShipsTo.HOME, address=address)
 
     def _destination_on_file(self, line: int, person: Person | None) -> Destination | None:
-        column = self._column(col.POINT_LIVRAISON)
+        column = self.point.header
         if person is None:
             self.log.error(line, column, "missing_destination", MESSAGES["missing_destination"])
             return None
         point_id = person[POINT_ID]
         if point_id is None:
-            return Destination(ShipsTo.HOME)
+            return HOME_ON_FILE
         if point_id not in self.active_point_ids:
             self.log.error(
                 line, column, "point_on_file_inactive", MESSAGES["point_on_file_inactive"]
             )
             return None
-        return Destination(ShipsTo.POINT, delivery_point_id=point_id)
+        return self._point_destination(point_id)
+
+    def _point_destination(self, point_id: int) -> Destination:
+        """One Destination per point, shared by its lines (it is frozen)."""
+        destination = self.point_destinations.get(point_id)
+        if destination is None:
+            destination = self.point_destinations[point_id] = Destination(
+                ShipsTo.POINT, delivery_point_id=point_id
+            )
+        return destination
 
     # --- warnings ---------------------------------------------------------------------------
 
@@ -278,11 +285,11 @@ class LineChecker:
         exceeded = self.cap_checked[key]
         if exceeded is None:
             return
-        name = col.VALEUR_FACIALE if face_given or not share_given else col.PART_PATRONALE
+        cell = self.face_value if face_given or not share_given else self.share
         params = {"share": format_eur(exceeded), "cap": format_eur(self.cap_cents)}
         self.log.warning(
             line,
-            self._column(name),
+            cell.header,
             "exemption_cap_exceeded",
             MESSAGES["exemption_cap_exceeded"],
             params,
@@ -295,21 +302,27 @@ class LineChecker:
         return key
 
     def _propose_updates(
-        self, line: int, matricule: str, person: Person, identity: dict[str, tuple[bool, Any]]
+        self,
+        line: int,
+        matricule: str,
+        person: Person,
+        last_name: Answer,
+        first_name: Answer,
+        birth_date: Answer,
     ) -> None:
         changes = []
-        for name, field, index in (
-            (col.NOM, "last_name", LAST_NAME),
-            (col.PRENOM, "first_name", FIRST_NAME),
+        for cell, answer, field, index in (
+            (self.last_name, last_name, "last_name", LAST_NAME),
+            (self.first_name, first_name, "first_name", FIRST_NAME),
         ):
-            given, value = identity[name]
+            given, value, _problem = answer
             if given and self._name_key(value) != self._name_key(person[index]):
-                changes.append((name, field, person[index], value))
-        given, born = identity[col.DATE_NAISSANCE]
+                changes.append((cell, field, person[index], value))
+        given, born, _problem = birth_date
         if given and born != person[BIRTH_DATE]:
             changes.append(
                 (
-                    col.DATE_NAISSANCE,
+                    self.birth_date,
                     "birth_date",
                     _french_date(person[BIRTH_DATE]),
                     _french_date(born),
@@ -317,7 +330,7 @@ class LineChecker:
             )
         if not changes:
             return
-        for _name, field, on_file, in_file in changes:
+        for _cell, field, on_file, in_file in changes:
             self.updates.append(
                 ProposedUpdate(
                     line=line,
@@ -328,25 +341,29 @@ class LineChecker:
                     in_file=str(in_file),
                 )
             )
-        described = " ; ".join(f"{name} « {on} » → « {new} »" for name, _f, on, new in changes)
+        described = " ; ".join(
+            f"{cell.name} « {on} » → « {new} »" for cell, _field, on, new in changes
+        )
         params = {"matricule": matricule, "changes": described}
         self.log.warning(
             line,
-            self._column(changes[0][0]),
+            changes[0][0].header,
             "differs_from_file",
             MESSAGES["differs_from_file"],
             params,
         )
 
     def _warn_likely_duplicate(
-        self, line: int, matricule: str, identity: dict[str, tuple[bool, Any]]
+        self,
+        line: int,
+        matricule: str,
+        last_name: Answer,
+        first_name: Answer,
+        birth_date: Answer,
     ) -> None:
-        last, first, born = (
-            identity[name][1] for name in (col.NOM, col.PRENOM, col.DATE_NAISSANCE)
-        )
-        key = (self._name_key(last), self._name_key(first), born)
+        key = (self._name_key(last_name[1]), self._name_key(first_name[1]), birth_date[1])
         known = self._known_identities().get(key)
-        column = self._column(col.MATRICULE)
+        column = self.matricule.header
         if known is not None:
             params: dict[str, object] = {"other": known}
             self.log.warning(line, column, "likely_duplicate", MESSAGES["likely_duplicate"], params)
@@ -364,9 +381,24 @@ class LineChecker:
             key = self._name_key
             self.known_people_by_identity = {
                 (key(person[LAST_NAME]), key(person[FIRST_NAME]), person[BIRTH_DATE]): matricule
-                for matricule, person in self.world.people.items()
+                for matricule, person in self.people.items()
             }
         return self.known_people_by_identity
+
+
+def _parse_point(
+    text: str, *, points: dict[str, tuple[int, bool]]
+) -> tuple[int | None, fields.Problem | None]:
+    code = text.upper()
+    point = points.get(code)
+    if point is None:
+        active = sorted(c for c, (_pk, is_active) in points.items() if is_active)
+        params = {"value": fields.shown(text), "codes": ", ".join(active[:10]) or "—"}
+        return None, ("point_unknown", MESSAGES["point_unknown"], params)
+    pk, is_active = point
+    if not is_active:
+        return None, ("point_inactive", MESSAGES["point_inactive"], {"value": code})
+    return pk, None
 
 
 def _french_date(value: object) -> str:

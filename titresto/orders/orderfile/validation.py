@@ -9,6 +9,9 @@ and then writes what the report holds.
 """
 
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from titresto.clients.models import Client
 from titresto.clients.services import ContractTerms
@@ -45,8 +48,9 @@ def validate_order_file(
     )
     check = checker.check
     try:
-        for line, cells in table.rows:
-            check(line, cells)
+        with collector_paused():
+            for line, cells in table.rows:
+                check(line, cells)
     except TooManyLines:
         # Refused as a whole: the issues of the first 100 000 lines would only hide the reason.
         only = IssueLog()
@@ -66,3 +70,25 @@ def validate_order_file(
         new_beneficiaries=checker.new_beneficiaries,
         updates=checker.updates,
     )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic collector off while a file is checked, and as it was found after.
+
+    The pass keeps ~300 000 small objects (lines, new people, destinations) and makes no
+    reference cycle: the collector would walk them again and again for nothing (~0,7 s at
+    100 000 lines). Refcounting still frees the rest. After, what survived is moved to the
+    oldest generation without being walked (a freeze then an unfreeze, unless something froze
+    objects on purpose): it lives as long as the report, and a cycle made meanwhile is still
+    found by the next full collection. Nested uses leave it all to the outermost."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
