@@ -10,6 +10,7 @@ urlpatterns = [
     path("compte/", include("titresto.accounts.urls")),
     path("beneficiaires/", include("titresto.beneficiaries.urls")),
     path("points-de-livraison/", include("titresto.delivery.urls")),
+    path("commandes/", include("titresto.orders.urls")),
     path("", include("titresto.portal.urls")),
 ]
 

@@ -1,9 +1,10 @@
 """Every write on beneficiaries: one transaction, one audit event per person changed."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,10 +26,15 @@ from titresto.beneficiaries.validators import (
     ships_to_both,
 )
 from titresto.core.actors import Actor
-from titresto.core.audit import audit_record
+from titresto.core.audit import audit_record, audit_record_many
 from titresto.core.errors import DomainError
 from titresto.delivery.models import DeliveryPoint
-from titresto.delivery.versioning import apply_changes, check_version, save_claiming_key
+from titresto.delivery.versioning import (
+    apply_changes,
+    audit_value,
+    check_version,
+    save_claiming_key,
+)
 
 BULK_DEPARTURE_MAX = 500
 
@@ -268,3 +274,118 @@ def beneficiary_delete(*, actor: Actor, beneficiary: Beneficiary, now: datetime)
             )
             % {"name": f"{beneficiary.first_name} {beneficiary.last_name.upper()}"}
         ) from exc
+
+
+BULK_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class PersonFromOrder:
+    """A new beneficiary that an order brings, already checked by the order's validation
+    (the order file's checker or the unit order's form): written without checking again."""
+
+    matricule: str
+    civility: str
+    last_name: str
+    first_name: str
+    birth_date: dt.date
+    email: str
+    delivery_point_id: int | None
+    home_address_line1: str = ""
+    home_address_line2: str = ""
+    home_postcode: str = ""
+    home_city: str = ""
+
+
+def beneficiaries_create_many(
+    *, client: Any, people: Sequence[PersonFromOrder], by_user: Any | None, now: datetime
+) -> dict[str, int]:
+    """The people a confirmed order creates, in batches, each with its audit event; returns
+    their ids by matricule. Call it inside the order's transaction: a matricule taken since
+    the check makes the database refuse the whole order."""
+    rows = [
+        Beneficiary(
+            client=client,
+            matricule=person.matricule,
+            civility=person.civility,
+            last_name=person.last_name,
+            first_name=person.first_name,
+            birth_date=person.birth_date,
+            email=person.email,
+            delivery_point_id=person.delivery_point_id,
+            home_address_line1=person.home_address_line1,
+            home_address_line2=person.home_address_line2,
+            home_postcode=person.home_postcode,
+            home_city=person.home_city,
+            search_text=search_text_for(
+                last_name=person.last_name,
+                first_name=person.first_name,
+                matricule=person.matricule,
+                email=person.email,
+            ),
+            created_at=now,
+            updated_at=now,
+        )
+        for person in people
+    ]
+    Beneficiary.objects.bulk_create(rows, batch_size=BULK_BATCH)
+    audit_record_many(
+        actor_user=by_user,
+        action="beneficiary.create",
+        now=now,
+        client=client,
+        targets=((row, {"matricule": row.matricule, "by_order": True}) for row in rows),
+    )
+    return {row.matricule: row.pk for row in rows}
+
+
+# What an order file may correct on a known beneficiary, once the manager accepts it.
+UPDATABLE_FROM_ORDER = ("last_name", "first_name", "birth_date")
+
+
+def beneficiaries_update_from_order(
+    *,
+    client: Any,
+    changes: Mapping[int, Mapping[str, Any]],
+    by_user: Any | None,
+    now: datetime,
+) -> int:
+    """Applies the differences the manager accepted on the review ({beneficiary id: {field:
+    value}}), under row locks, each person audited with what changed; returns how many."""
+    if not changes:
+        return 0
+    people = list(
+        Beneficiary.objects.select_for_update()
+        .filter(client=client, pk__in=list(changes))
+        .order_by("pk")
+    )
+    audited = []
+    for person in people:
+        diff = {}
+        for field, value in changes[person.pk].items():
+            if field not in UPDATABLE_FROM_ORDER:
+                raise ValueError(f"{field} is not updated by an order")
+            before = getattr(person, field)
+            if before != value:
+                diff[field] = [audit_value(before), audit_value(value)]
+                setattr(person, field, value)
+        if not diff:
+            continue
+        person.search_text = search_text_for(
+            last_name=person.last_name,
+            first_name=person.first_name,
+            matricule=person.matricule,
+            email=person.email,
+        )
+        person.version += 1
+        person.updated_at = now
+        audited.append((person, {"matricule": person.matricule, "changes": diff}))
+    Beneficiary.objects.bulk_update(
+        [person for person, _data in audited],
+        [*UPDATABLE_FROM_ORDER, "search_text", "version", "updated_at"],
+        batch_size=BULK_BATCH,
+    )
+    audit_record_many(
+        actor_user=by_user, action="beneficiary.update", now=now, client=client, targets=audited
+    )
+    return len(audited)

@@ -11,6 +11,8 @@ class Capability(models.TextChoices):
     ACCESSES_MANAGE = "ACCESSES_MANAGE", _("Gérer les accès gestionnaires")
     ORDERS_VIEW = "ORDERS_VIEW", _("Suivre les commandes")
     ORDERS_CREATE = "ORDERS_CREATE", _("Commander")
+    # The second pair of eyes of a client that requires approval: administrators only.
+    ORDERS_APPROVE = "ORDERS_APPROVE", _("Valider les commandes")
     BENEFICIARIES_VIEW = "BENEFICIARIES_VIEW", _("Consulter les bénéficiaires")
     BENEFICIARIES_MANAGE = "BENEFICIARIES_MANAGE", _("Gérer les bénéficiaires")
     DELIVERY_POINTS_VIEW = "DELIVERY_POINTS_VIEW", _("Consulter les points de livraison")

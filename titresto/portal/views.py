@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
+from titresto.orders.selectors import order_to_renew
 from titresto.portal.selectors import dashboard_summary
 
 
@@ -17,5 +18,10 @@ def dashboard(request: PortalRequest) -> HttpResponse:
         "first_steps_done": summary.first_steps_done,
         "people": summary.people,
         "delivery_points": summary.delivery_points,
+        "renewable": (
+            order_to_renew(client=request.actor.client)
+            if request.actor.can(Capability.ORDERS_CREATE)
+            else None
+        ),
     }
     return render(request, "portal/dashboard.html", context)

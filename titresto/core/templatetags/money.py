@@ -8,3 +8,12 @@ register = template.Library()
 @register.filter
 def eur(cents: int | None) -> str:
     return "" if cents is None else format_eur(int(cents))
+
+
+@register.filter
+def eur_plain(cents: int | None) -> str:
+    """« 9,50 »: the amount as a form field shows it for editing (no symbol, no grouping)."""
+    if cents is None:
+        return ""
+    euros, rest = divmod(int(cents), 100)
+    return f"{euros},{rest:02d}"

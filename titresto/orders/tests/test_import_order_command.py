@@ -1,6 +1,7 @@
 """`titresto import-order`: one JSON object, exit codes 0 / 1 / 2, and a dry run writes nothing."""
 
 import json
+import re
 
 import pytest
 from django.apps import apps
@@ -8,6 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.factories import ContractFactory
+from titresto.beneficiaries.models import Beneficiary
+from titresto.core.models import AuditEvent
+from titresto.orders.models import Order
 from titresto.orders.tests.orderfile_helpers import csv_bytes, new_person
 
 
@@ -86,10 +90,10 @@ def test_the_text_output_lists_the_issues(contracted, tmp_path):
     ("args", "message"),
     [
         (["--client", "00000000", "--dry-run"], "Aucun client"),
+        (["--client", "00000000"], "Aucun client"),
         (["--dry-run"], "Fichier introuvable"),
-        ([], "Seul --dry-run"),
     ],
-    ids=["unknown client", "missing file", "without dry run"],
+    ids=["unknown client", "unknown client, for real", "missing file"],
 )
 def test_usage_errors_exit_2(contracted, tmp_path, args, message):
     path = tmp_path / "commande.csv"
@@ -132,3 +136,40 @@ def test_the_totals_follow_the_clients_own_contract(tenant, tmp_path):
     assert code == 0
     assert (totals["commission_cents"], totals["card_fees_cents"]) == (200, 700)
     assert totals["delivery_fees_cents"] == 900
+
+
+def test_without_dry_run_a_valid_file_becomes_a_draft_order_with_its_new_people(
+    contracted, tmp_path
+):
+    path = tmp_path / "commande.csv"
+    path.write_bytes(
+        csv_bytes([new_person(), new_person("E001", nombre_titres="18", nom="Lefèvre-Roy")])
+    )
+
+    code, out = _run(str(path), "--client", contracted.client_number, "--json")
+
+    assert code == 0
+    result = json.loads(out)
+    order = Order.objects.get(number=result["order_number"])
+    assert re.fullmatch(r"CMD-\d{4}-\d{6}", order.number)
+    assert (order.status, order.mode, order.line_count) == ("DRAFT", "FILE", 2)
+    assert order.total_cents == result["totals"]["total_cents"]
+    assert order.created_by_label == "titresto import-order"
+    newcomer = Beneficiary.objects.get(client=contracted, matricule="N0001")
+    assert next(line.beneficiary for line in order.lines.order_by("position")) == newcomer
+    # The command line applies the file's differences on known people, each audited.
+    assert Beneficiary.objects.get(client=contracted, matricule="E001").last_name == "Lefèvre-Roy"
+    assert AuditEvent.objects.filter(action="beneficiary.update", client=contracted).count() == 1
+    assert order.events.get().event == "create"
+
+
+def test_without_dry_run_a_refused_file_writes_nothing(contracted, tmp_path):
+    path = tmp_path / "commande.csv"
+    path.write_bytes(csv_bytes([new_person(), new_person("N0002", nombre_titres="40")]))
+    before = _fingerprint()
+
+    code, out = _run(str(path), "--client", contracted.client_number, "--json")
+
+    assert code == 1
+    assert json.loads(out)["order_number"] is None
+    assert _fingerprint() == before

@@ -1,8 +1,9 @@
 """`titresto import-order FILE --client NUMBER --dry-run [--json]`: an order file checked from the
 command line, for the issuer's staff who receive files by e-mail.
 
-Exit 0 when the file is valid, 1 when it is refused, 2 for a usage error. Only --dry-run exists
-until the Order model does (issue 7, item 1): it writes nothing at all.
+Exit 0 when the file is valid, 1 when it is refused, 2 for a usage error. --dry-run writes
+nothing at all; without it, a valid file becomes a draft order (with its new beneficiaries and
+every difference it carries on known ones) that the client's manager reviews and submits.
 """
 
 import json
@@ -14,18 +15,26 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from titresto.clients.models import Client
 from titresto.core.money import format_eur
+from titresto.orders.models import Order
 from titresto.orders.orderfile.dry_run import (
     CheckedOrderFile,
     OrderFileUsageError,
     order_file_check,
 )
+from titresto.orders.services.imports import check_file, order_from_report
 
 USAGE = 2
+# Who the order's history names: the issuer's staff running the command, not a manager.
+COMMAND_AUTHOR = "titresto import-order"
 
 
 class Command(BaseCommand):
-    help = "Vérifie un fichier de commande pour un client (--dry-run : n'écrit rien)."
+    help = (
+        "Vérifie un fichier de commande pour un client et en fait une commande brouillon "
+        "(--dry-run : vérifie seulement, n'écrit rien)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file")
@@ -34,14 +43,6 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="un objet JSON sur la sortie")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not options["dry_run"]:
-            raise CommandError(
-                _(
-                    "Seul --dry-run est disponible pour l'instant : la création d'une commande "
-                    "brouillon viendra avec les commandes."
-                ),
-                returncode=USAGE,
-            )
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(
@@ -56,12 +57,43 @@ class Command(BaseCommand):
             )
         except OrderFileUsageError as error:
             raise CommandError(str(error.user_message), returncode=USAGE) from error
+        order = None
+        if checked.report.valid and not options["dry_run"]:
+            order = _draft_order(options["client"], path)
         if options["json"]:
-            self.stdout.write(json.dumps(_as_json(checked), ensure_ascii=False))
+            out = _as_json(checked)
+            if not options["dry_run"]:
+                out["order_number"] = order.number if order else None
+            self.stdout.write(json.dumps(out, ensure_ascii=False))
         else:
             self.stdout.write(_as_text(checked))
+            if order is not None:
+                self.stdout.write(
+                    _("Commande brouillon créée : %(number)s") % {"number": order.number}
+                )
         if not checked.report.valid:
             sys.exit(1)
+
+
+def _draft_order(client_number: str, path: Path) -> Order:
+    """The file checked again with the order's own terms, then written as one draft."""
+    client = Client.objects.get(client_number=client_number.strip())
+    now = timezone.now()
+    report, terms = check_file(
+        client=client, data=path.read_bytes(), filename=path.name, load_date=timezone.localdate()
+    )
+    if not report.valid:  # changed between the two reads: refuse rather than guess
+        raise CommandError(_("Le fichier a changé pendant la vérification : relancez."))
+    return order_from_report(
+        client=client,
+        report=report,
+        terms=terms,
+        load_period=timezone.localdate(now),
+        load_date=None,
+        accepted_updates=None,
+        by=COMMAND_AUTHOR,
+        now=now,
+    )
 
 
 def _as_json(checked: CheckedOrderFile) -> dict[str, Any]:

@@ -1,0 +1,138 @@
+"""Reads of orders and imports, the client always given. Pages cost a fixed number of queries
+whatever the size of the order: the totals come from the stored breakdown, lines by pages."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from titresto.clients.models import Client
+from titresto.orders.models import ImportIssue, Order, OrderEvent, OrderImport, OrderLine
+from titresto.orders.orderfile.issues import Issue, Severity
+from titresto.orders.orderfile.report import ValidationReport
+from titresto.orders.states import ORDER_MOVES
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Any]
+    total: int
+    number: int
+    page_count: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.page_count
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + len(self.rows)
+
+
+def _page(rows: QuerySet, *, number: int, total: int | None = None) -> Page:
+    total = rows.count() if total is None else total
+    page_count = max(1, -(-total // PAGE_SIZE))
+    number = min(max(1, number), page_count)
+    offset = (number - 1) * PAGE_SIZE
+    return Page(
+        rows=list(rows[offset : offset + PAGE_SIZE]),
+        total=total,
+        number=number,
+        page_count=page_count,
+    )
+
+
+@dataclass(frozen=True)
+class OrderQuery:
+    number: str = ""
+    status: str = ""
+    mode: str = ""
+
+
+def order_page(*, client: Client, query: OrderQuery, number: int = 1) -> Page:
+    orders = Order.objects.filter(client=client)
+    if query.number:
+        orders = orders.filter(number__icontains=query.number.strip())
+    if query.status:
+        orders = orders.filter(status=query.status)
+    if query.mode:
+        orders = orders.filter(mode=query.mode)
+    return _page(orders.order_by("-created_at", "-id"), number=number)
+
+
+def order_exists(*, client: Client) -> bool:
+    return Order.objects.filter(client=client).exists()
+
+
+def order_to_renew(*, client: Client) -> Order | None:
+    """The dashboard's « Renouveler la commande de <mois> »: the latest paid order."""
+    return (
+        Order.objects.filter(client=client, status=Order.Status.PAID)
+        .order_by("-load_period", "-paid_at")
+        .first()
+    )
+
+
+def order_events(*, order: Order) -> list[OrderEvent]:
+    return list(OrderEvent.objects.filter(order=order, client_id=order.client_id))
+
+
+def order_lines_page(*, order: Order, number: int = 1) -> Page:
+    lines = (
+        OrderLine.objects.filter(order=order, client_id=order.client_id)
+        .select_related("beneficiary", "delivery_point")
+        .order_by("position", "id")
+    )
+    return _page(lines, number=number, total=order.line_count)
+
+
+def order_next_events(order: Order) -> frozenset[str]:
+    return ORDER_MOVES.events_from(order.status)
+
+
+def import_list(*, client: Client) -> list[OrderImport]:
+    return list(OrderImport.objects.filter(client=client).order_by("-created_at", "-id")[:100])
+
+
+def import_issues_page(*, order_import: OrderImport, number: int = 1) -> Page:
+    issues = ImportIssue.objects.filter(
+        order_import=order_import, client_id=order_import.client_id
+    ).order_by("severity", "line", "id")
+    return _page(issues, number=number)
+
+
+def import_report(order_import: OrderImport) -> ValidationReport:
+    """The stored report as the validation gave it: what the downloadable CSV is made of."""
+    kept: dict[str, list[Issue]] = {
+        ImportIssue.Severity.ERROR: [],
+        ImportIssue.Severity.WARNING: [],
+    }
+    for row in ImportIssue.objects.filter(
+        order_import=order_import, client_id=order_import.client_id
+    ).order_by("severity", "line", "id"):
+        kept[row.severity].append(
+            Issue(
+                line=row.line,
+                column=row.column or None,
+                code=row.code,
+                severity=Severity(row.severity),
+                message=row.message,
+            )
+        )
+    return ValidationReport(
+        lines_read=order_import.lines_read,
+        errors=kept[ImportIssue.Severity.ERROR],
+        warnings=kept[ImportIssue.Severity.WARNING],
+        error_count=order_import.error_count,
+        warning_count=order_import.warning_count,
+    )

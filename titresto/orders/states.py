@@ -1,0 +1,57 @@
+"""The order's life cycle up to payment (DOMAIN « Order life cycle »); the fulfilment issue
+extends it past « payée ».
+
+A draft is submitted: straight to « en attente de paiement », or, when the client requires a
+second pair of eyes and a Commandeur prepared it, to « en attente de validation », which an
+Administrateur approves or rejects (back to the draft, with the reason). « pay » has no
+capability: only a payment provider's confirmation or the issuer's staff (a received
+transfer) fire it. « annulée » is possible until payment.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from titresto.core.capabilities import Capability
+from titresto.core.states import Move, TransitionTable
+from titresto.orders.models import Order, OrderEvent
+
+Status = Order.Status
+
+SUBMIT = "submit"
+SUBMIT_FOR_APPROVAL = "submit_for_approval"
+APPROVE = "approve"
+REJECT = "reject"
+PAY = "pay"
+CANCEL = "cancel"
+
+ORDER_MOVES = TransitionTable(
+    [
+        Move(Status.DRAFT, SUBMIT, Status.AWAITING_PAYMENT, capability=Capability.ORDERS_CREATE),
+        Move(
+            Status.DRAFT,
+            SUBMIT_FOR_APPROVAL,
+            Status.AWAITING_APPROVAL,
+            capability=Capability.ORDERS_CREATE,
+        ),
+        Move(
+            Status.AWAITING_APPROVAL,
+            APPROVE,
+            Status.AWAITING_PAYMENT,
+            capability=Capability.ORDERS_APPROVE,
+        ),
+        Move(Status.AWAITING_APPROVAL, REJECT, Status.DRAFT, capability=Capability.ORDERS_APPROVE),
+        Move(Status.AWAITING_PAYMENT, PAY, Status.PAID),
+        *(
+            Move(source, CANCEL, Status.CANCELLED, capability=Capability.ORDERS_CREATE)
+            for source in (Status.DRAFT, Status.AWAITING_APPROVAL, Status.AWAITING_PAYMENT)
+        ),
+    ],
+    history=OrderEvent,
+    subject="order",
+    refusals={
+        PAY: _(
+            "Cette commande ne peut pas être payée : son statut est « %(status)s ». "
+            "Rechargez la page pour voir l'état actuel."
+        ),
+        CANCEL: _("Cette commande ne peut plus être annulée : son statut est « %(status)s »."),
+    },
+)

@@ -1,0 +1,93 @@
+"""URL matrix cases for « COMMANDER » and « Suivi de mes commandes »."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from tests.factories import DeliveryPointFactory, actor_for
+from tests.matrix import Case, World
+from titresto.orders.services.imports import import_upload
+from titresto.orders.services.orders import order_submit, order_transition
+from titresto.orders.tests.order_helpers import PERIOD, draft_with
+from titresto.orders.tests.orderfile_helpers import csv_bytes, new_person
+
+
+class Rewound(SimpleUploadedFile):
+    """The matrix sends one case as several visitors: each request reads the file whole."""
+
+    def read(self, *args: object) -> bytes:
+        self.seek(0)
+        return super().read(*args)  # type: ignore[arg-type]
+
+
+def matrix_cases(world: World) -> list[Case]:
+    admin = actor_for(world.client_admin)
+    DeliveryPointFactory(client=world.tenant, code="SIEGE")
+    draft = draft_with(admin, count=2)
+    line = draft.lines.order_by("position").first()
+    assert line is not None
+    to_submit = draft_with(admin, count=1)
+    to_cancel = draft_with(admin, count=1)
+    to_pay = order_submit(actor=admin, order=draft_with(admin, count=1), now=timezone.now())
+    waiting = {}
+    for event in ("approve", "reject"):
+        order = draft_with(admin, count=1)
+        waiting[event] = order_transition(
+            order, "submit_for_approval", by=admin, now=timezone.now()
+        )
+
+    def upload() -> str:
+        return import_upload(
+            actor=admin,
+            filename="commande.csv",
+            data=csv_bytes([new_person()]),
+            load_period=PERIOD,
+            load_date=None,
+            now=timezone.now(),
+        ).public_id
+
+    shown, confirmed, abandoned = upload(), upload(), upload()
+    period = PERIOD.isoformat()
+
+    def on(name: str, order_id: str, **options: object) -> Case:
+        return Case(name, kwargs={"public_id": order_id}, tenant_object=True, **options)  # type: ignore[arg-type]
+
+    post = {"method": "post", "ok_statuses": (302,)}
+    return [
+        Case("orders:list"),
+        Case("orders:list", data={"numero": "CMD", "statut": "DRAFT"}, label="search"),
+        Case("orders:new"),
+        Case("orders:import_new"),
+        Case(
+            "orders:import_new",
+            method="post",
+            data={
+                "file": Rewound("c.csv", csv_bytes([new_person("N0009")])),
+                "load_period": period,
+            },
+            ok_statuses=(302,),
+            label="upload",
+        ),
+        Case("orders:import_list"),
+        on("orders:import_detail", shown),
+        on("orders:import_report", shown),
+        on("orders:import_confirm", confirmed, **post),
+        on("orders:import_abandon", abandoned, **post),
+        Case("orders:unit_start", data={"load_period": period}, **post),
+        on("orders:detail", draft.public_id),
+        on("orders:draft", draft.public_id),
+        on("orders:draft_add", draft.public_id, data={"all": "1", "titres": "10"}, **post),
+        on("orders:draft_titres", draft.public_id, data={"titres": "12"}, **post),
+        Case(
+            "orders:draft_line",
+            kwargs={"public_id": draft.public_id, "position": line.position},
+            data={"titres": "5", "face_value": "10,00", "employer_share": "60"},
+            tenant_object=True,
+            **post,  # type: ignore[arg-type]
+        ),
+        on("orders:submit", to_submit.public_id, **post),
+        on("orders:approve", waiting["approve"].public_id, **post),
+        on("orders:reject", waiting["reject"].public_id, data={"reason": "Mauvais mois"}, **post),
+        on("orders:cancel", to_cancel.public_id, **post),
+        on("orders:duplicate", to_pay.public_id, **post),
+        on("orders:transfer", to_pay.public_id, **post),
+    ]

@@ -1,0 +1,150 @@
+"""The order pages through HTTP: a bad file then a good one, a unit order, the monthly
+reload from the dashboard, and page costs that do not grow with the order."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.factories import DeliveryPointFactory, MembershipFactory, actor_for
+from titresto.core.capabilities import Profile
+from titresto.orders.models import Order, OrderImport
+from titresto.orders.services.orders import order_mark_paid, order_submit
+from titresto.orders.tests.order_helpers import PERIOD, draft_with, people
+from titresto.orders.tests.orderfile_helpers import csv_bytes, new_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(tenant):
+    """An Administrateur of a client with a contract and the point SIEGE."""
+    from tests.factories import ContractFactory
+
+    ContractFactory(client=tenant)
+    return MembershipFactory(client=tenant, profile=Profile.ADMINISTRATEUR)
+
+
+def _upload(http, lines):
+    return http.post(
+        reverse("orders:import_new"),
+        {
+            "file": SimpleUploadedFile("commande.csv", csv_bytes(lines)),
+            "load_period": PERIOD.isoformat(),
+        },
+        follow=True,
+    )
+
+
+def test_a_bad_file_is_explained_then_the_fixed_file_is_reviewed_and_confirmed(manager, signed_in):
+    http = signed_in(manager)
+
+    refused = _upload(http, [new_person(nombre_titres="40")])
+    page = refused.content.decode()
+    assert "Le fichier est refusé" in page and "nombre_titres" in page
+    report = http.get(reverse("orders:import_report", args=[OrderImport.objects.get().public_id]))
+    assert b"nombre_titres" in b"".join(report.streaming_content)
+    assert not Order.objects.exists()
+
+    review = _upload(http, [new_person(), new_person("N0002", nombre_titres="10")])
+    page = review.content.decode()
+    assert "Ce que vous allez payer" in page and "2 nouveaux bénéficiaires seront créés" in page
+    order_import = OrderImport.objects.get(status="VALID")
+    confirm = reverse("orders:import_confirm", args=[order_import.public_id])
+
+    first = http.post(confirm, {"acknowledged": "on"})
+    again = http.post(confirm, {"acknowledged": "on"})  # a double click
+
+    order = Order.objects.get()
+    assert first.status_code == again.status_code == 302
+    assert (
+        first["Location"] == again["Location"] == reverse("orders:detail", args=[order.public_id])
+    )
+    assert order.status == Order.Status.AWAITING_PAYMENT
+    detail = http.get(first["Location"]).content.decode()
+    assert order.number in detail and "Payer par virement" in detail
+
+
+def test_a_unit_order_is_built_saved_and_submitted(manager, signed_in):
+    http = signed_in(manager)
+    people(actor_for(manager), 3)
+
+    start = http.post(reverse("orders:unit_start"), {"load_period": PERIOD.isoformat()})
+    order = Order.objects.get()
+    assert start["Location"] == reverse("orders:draft", args=[order.public_id])
+    http.post(reverse("orders:draft_add", args=[order.public_id]), {"all": "1", "titres": "20"})
+    http.post(reverse("orders:draft_titres", args=[order.public_id]), {"titres": "18"})
+    refused = http.post(
+        reverse("orders:draft_line", args=[order.public_id, 1]),
+        {"titres": "18", "face_value": "99,00", "employer_share": "60"},
+        follow=True,
+    )
+    assert "comprise entre" in refused.content.decode()
+
+    http.post(reverse("orders:submit", args=[order.public_id]))
+
+    order.refresh_from_db()
+    assert (order.line_count, order.breakdown["titres"], order.status) == (
+        4,  # the tenant's E001, and the three new people
+        72,
+        "AWAITING_PAYMENT",
+    )
+
+
+def test_the_monthly_reload_is_three_clicks_from_the_dashboard(manager, signed_in):
+    admin = actor_for(manager)
+    last = order_submit(actor=admin, order=draft_with(admin, count=2, titres=19), now=_now())
+    order_mark_paid(order=last, by="Sandbox", method="CARD", now=_now())
+    http = signed_in(manager)
+
+    dashboard = http.get(reverse("portal:dashboard")).content.decode()
+    assert "Renouveler la commande de" in dashboard
+    copy = http.post(reverse("orders:duplicate", args=[last.public_id]))  # click 1
+    renewed = Order.objects.exclude(pk=last.pk).get()
+    assert copy["Location"] == reverse("orders:detail", args=[renewed.public_id])
+    http.post(reverse("orders:submit", args=[renewed.public_id]))  # click 2
+    http.post(reverse("orders:transfer", args=[renewed.public_id]))  # click 3 (or pay by card)
+
+    renewed.refresh_from_db()
+    assert renewed.awaits_transfer and renewed.breakdown["titres"] == 38
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+@pytest.mark.parametrize("count", [2, 60])
+def test_an_orders_page_costs_the_same_whatever_its_size(
+    manager, signed_in, django_assert_num_queries, count
+):
+    order = draft_with(actor_for(manager), count=count)
+    http = signed_in(manager)
+    url = reverse("orders:detail", args=[order.public_id])
+    http.get(url)
+
+    # session, user, memberships, the order, its history, its page of lines
+    with django_assert_num_queries(6):
+        response = http.get(url)
+    assert response.status_code == 200
+
+
+def test_the_review_costs_the_same_whatever_the_files_size(
+    manager, signed_in, django_assert_num_queries
+):
+    DeliveryPointFactory(client=manager.client, code="ENTREPOT")
+    http = signed_in(manager)
+    for size in (2, 80):
+        _upload(http, [new_person(f"N{index:04d}") for index in range(size)])
+    small, large = OrderImport.objects.order_by("created_at")
+    counts = []
+    for order_import in (small, large):
+        url = reverse("orders:import_detail", args=[order_import.public_id])
+        http.get(url)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            http.get(url)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
