@@ -19,7 +19,7 @@ from titresto.accounts.services.activation import (
 )
 from titresto.accounts.services.onboarding import client_onboard
 from titresto.clients.models import Client, Contract
-from titresto.clients.services import Address
+from titresto.clients.services import Address, ContractTerms
 from titresto.core.capabilities import Profile
 
 DEMO_PASSWORD = "titresto-demo"  # noqa: S105 - public on purpose, and refused when DEBUG is off
@@ -95,6 +95,8 @@ def _onboarded(spec: DemoClientSpec, *, now: dt.datetime) -> tuple[Client, Issue
         manager_first_name=spec.manager_first_name,
         manager_last_name=spec.manager_last_name,
         signed_date=dt.date(now.year, 1, 2),
+        # SONACS allows 6,00 € to 15,00 € (10,00 € by default) at 60 % by default.
+        terms=ContractTerms(face_value_min_cents=600) if spec is SONACS else None,
         actor_user=None,
         now=now,
         send_mail=spec is BOULANGERIE_MARTIN,

@@ -9,10 +9,11 @@ from titresto.accounts.models import ActivationInvitation, Membership, User
 from titresto.beneficiaries.models import Beneficiary
 from titresto.clients.models import Client, Contact, Contract
 from titresto.delivery.models import DeliveryPoint
+from titresto.orders.models import Order
 from titresto.portal.demo.clients import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
-STABLE_MODELS = (Client, Contract, Contact, User, Membership, DeliveryPoint, Beneficiary)
+STABLE_MODELS = (Client, Contract, Contact, User, Membership, DeliveryPoint, Beneficiary, Order)
 
 
 @pytest.fixture(autouse=True)
@@ -165,3 +166,19 @@ def test_demo_code_is_refused_when_debug_is_off(settings) -> None:
         call_command("demo-code")
 
     assert "DEBUG" in str(refused.value)
+
+
+def test_sonacs_has_orders_in_each_mode_and_several_statuses(capsys) -> None:
+    run_json(capsys)
+
+    orders = Order.objects.filter(client__legal_name="SONACS")
+    assert {order.status_label for order in orders} == {
+        "Payée",
+        "En attente de virement",
+        "Brouillon",
+        "Annulée",
+    }
+    assert set(orders.values_list("mode", flat=True)) == {"FILE", "UNIT", "DUPLICATION"}
+    sonacs = Client.objects.get(legal_name="SONACS")
+    assert sonacs.first_order_paid_at is not None
+    assert sonacs.contracts.get().face_value_min_cents == 600

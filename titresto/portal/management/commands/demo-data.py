@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from titresto.portal.demo.clients import DemoSeed, seed_clients
 from titresto.portal.demo.directory import seed_directory
+from titresto.portal.demo.orders import seed_orders
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             seed = seed_clients(now=now)
             for client in (seed.sonacs, seed.atelier_dupont):
                 seed_directory(client=client, now=now)
+            seed_orders(client=seed.sonacs, now=now)
         if options["json"]:
             self.stdout.write(json.dumps(self.as_json(seed), ensure_ascii=False))
         else:

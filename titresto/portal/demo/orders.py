@@ -1,0 +1,115 @@
+"""SONACS's past orders, one in each mode and in every status up to payment, so that every
+order page has something to show. Written through the order services, as a manager would."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from titresto.accounts.models import Membership
+from titresto.beneficiaries.models import Beneficiary
+from titresto.clients.models import Client
+from titresto.core.actors import Actor
+from titresto.core.capabilities import Profile
+from titresto.orders.models import Order
+from titresto.orders.orderfile.columns import COLUMNS
+from titresto.orders.services.drafts import draft_add, draft_start, order_duplicate
+from titresto.orders.services.imports import check_file, order_from_report
+from titresto.orders.services.orders import (
+    order_cancel,
+    order_choose_transfer,
+    order_mark_paid,
+    order_submit,
+)
+
+SANDBOX = "Paiement de démonstration"
+
+
+def _actor(client: Client) -> Actor:
+    membership = (
+        Membership.objects.filter(client=client, profile=Profile.ADMINISTRATEUR)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    assert membership is not None, "the demo client has its administrator"
+    return Actor(
+        user=membership.user,
+        client=client,
+        membership=membership,
+        capabilities=membership.capabilities,
+    )
+
+
+def _unit(
+    actor: Actor, people: list[str], *, titres: int, period: dt.date, now: dt.datetime
+) -> Order:
+    order = draft_start(actor=actor, load_period=period, load_date=None, now=now)
+    draft_add(actor=actor, order=order, public_ids=people, titres=titres, now=now)
+    order.refresh_from_db()
+    return order
+
+
+def _from_file(actor: Actor, client: Client, *, period: dt.date, now: dt.datetime) -> Order:
+    """A small order file, as a manager would upload it: ten known people, 19 titres each."""
+    matricules = (
+        Beneficiary.objects.filter(client=client, status=Beneficiary.Status.ACTIVE)
+        .order_by("matricule")
+        .values_list("matricule", flat=True)[:10]
+    )
+    header = list(COLUMNS)
+    rows = [";".join(header)]
+    for matricule in matricules:
+        cells = dict.fromkeys(header, "")
+        cells.update({"matricule": matricule, "nombre_titres": "19"})
+        rows.append(";".join(cells[name] for name in header))
+    report, terms = check_file(
+        client=client,
+        data="\r\n".join(rows).encode("utf-8-sig"),
+        filename="commande-demo.csv",
+        load_date=timezone.localdate(now),
+    )
+    order = order_from_report(
+        client=client,
+        report=report,
+        terms=terms,
+        load_period=period,
+        load_date=None,
+        accepted_updates=(),
+        by=actor,
+        now=now,
+    )
+    return order_submit(actor=actor, order=order, now=now)
+
+
+@transaction.atomic
+def seed_orders(*, client: Client, now: dt.datetime) -> None:
+    """Paid last month (to renew from the dashboard), a duplicate awaiting a transfer, a
+    draft, a cancelled order. Idempotent: a client with orders is left as it is."""
+    if Order.objects.filter(client=client).exists():
+        return
+    actor = _actor(client)
+    people = list(
+        Beneficiary.objects.filter(client=client, status=Beneficiary.Status.ACTIVE)
+        .order_by("search_text", "id")
+        .values_list("public_id", flat=True)
+    )
+    this_month = timezone.localdate(now).replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+
+    paid = order_submit(
+        actor=actor, order=_unit(actor, people, titres=20, period=last_month, now=now), now=now
+    )
+    order_mark_paid(order=paid, by=SANDBOX, method=Order.PaymentMethod.CARD, now=now)
+
+    renewal = order_submit(
+        actor=actor, order=order_duplicate(actor=actor, source=paid, now=now), now=now
+    )
+    order_choose_transfer(actor=actor, order=renewal, now=now)
+
+    from_file = _from_file(actor, client, period=last_month, now=now)
+    order_mark_paid(order=from_file, by=SANDBOX, method=Order.PaymentMethod.TRANSFER, now=now)
+
+    _unit(actor, people[:5], titres=18, period=this_month, now=now)  # a draft to finish
+    cancelled = _unit(actor, people[5:8], titres=10, period=this_month, now=now)
+    order_cancel(actor=actor, order=cancelled, now=now, reason="Commande de test")
