@@ -21,11 +21,11 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from titresto.orders.orderfile import columns as col
 from titresto.orders.orderfile.issues import IssueLog, shown
+from titresto.orders.orderfile.template import SHEETS_WITHOUT_LINES
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_LINES = 100_000
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # a 20 MB workbook that unzips past this is a zip bomb
-TEMPLATE_INSTRUCTIONS_SHEET = "Instructions"  # our template's second sheet holds no lines
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc: the Office format before 2007
@@ -285,7 +285,7 @@ def _read_xlsx(data: bytes, log: IssueLog) -> OrderFileTable | None:
     except (CalamineError, ValueError, OSError):
         log.error(None, None, "not_really_xlsx", MESSAGES["not_really_xlsx"])
         return None
-    others = [name for name in sheet_names[1:] if name != TEMPLATE_INSTRUCTIONS_SHEET]
+    others = [name for name in sheet_names[1:] if name not in SHEETS_WITHOUT_LINES]
     if others:
         params = {
             "first": shown(sheet_names[0]),
