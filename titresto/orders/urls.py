@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from titresto.orders import views
 
@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.order_list, name="list"),
     path("commander/", views.order_new, name="new"),
     path("fichier/", views.import_new, name="import_new"),
+    re_path(r"^modele\.(?P<kind>csv|xlsx)$", views.template_download, name="template"),
     path("imports/", views.import_index, name="import_list"),
     path("imports/<public_id:public_id>/", views.import_detail, name="import_detail"),
     path(

@@ -24,6 +24,7 @@ from titresto.orders.access import access_import, access_order
 from titresto.orders.forms import AcknowledgeForm, LoadForm, OrderSearchForm, RejectForm, UploadForm
 from titresto.orders.models import Order, OrderImport, OrderLine
 from titresto.orders.orderfile.report_csv import report_csv_chunks
+from titresto.orders.orderfile.template import template_csv, template_xlsx
 from titresto.orders.selectors import (
     OrderQuery,
     import_issues_page,
@@ -111,6 +112,18 @@ def import_new(request: PortalRequest) -> HttpResponse:
         else:
             return redirect("orders:import_detail", public_id=order_import.public_id)
     return render(request, "orders/import_new.html", {"form": form})
+
+
+@require(Capability.ORDERS_CREATE)
+def template_download(request: PortalRequest, kind: str) -> HttpResponse:
+    """« Télécharger un modèle vierge », as CSV or as an Excel workbook with its instructions."""
+    if kind == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(template_xlsx(), content_type=content_type)
+    else:
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="modele-commande.{kind}"'
+    return response
 
 
 @require(Capability.ORDERS_VIEW)

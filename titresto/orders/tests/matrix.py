@@ -67,6 +67,8 @@ def matrix_cases(world: World) -> list[Case]:
             ok_statuses=(302,),
             label="upload",
         ),
+        Case("orders:template", kwargs={"kind": "csv"}, label="csv"),
+        Case("orders:template", kwargs={"kind": "xlsx"}, label="xlsx"),
         Case("orders:import_list"),
         on("orders:import_detail", shown),
         on("orders:import_report", shown),

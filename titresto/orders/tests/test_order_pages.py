@@ -148,3 +148,17 @@ def test_the_review_costs_the_same_whatever_the_files_size(
             http.get(url)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_blank_template_downloads_as_csv_and_as_a_workbook(manager, signed_in):
+    http = signed_in(manager)
+
+    csv = http.get(reverse("orders:template", args=["csv"]))
+    xlsx = http.get(reverse("orders:template", args=["xlsx"]))
+
+    assert csv["Content-Type"].startswith("text/csv") and csv.content.startswith(b"\xef\xbb\xbf")
+    assert b"matricule" in csv.content
+    assert xlsx["Content-Disposition"] == 'attachment; filename="modele-commande.xlsx"'
+    assert xlsx.content.startswith(b"PK")
+    page = http.get(reverse("orders:import_new")).content.decode()
+    assert reverse("orders:template", args=["xlsx"]) in page
