@@ -1,27 +1,25 @@
 """The one pass over the file's lines: every cell normalized, every problem logged, in memory.
 
 Nothing here queries: the world (the client's people, points and cards) was read before the
-first line. Parsers' answers are cached per distinct text, names are normalized once each.
+first line. Parsers' answers are cached per distinct text, a line's amounts and where its card
+ships per distinct texts (`groups`), names are normalized once each.
 """
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import Any
 
 from titresto.beneficiaries.search import normalize
 from titresto.clients.services import ContractTerms
-from titresto.core.money import format_eur
 from titresto.orders.orderfile import columns as col
-from titresto.orders.orderfile import fields
-from titresto.orders.orderfile.cells import AbsentCell, Answer, Cell
+from titresto.orders.orderfile import fields, groups
+from titresto.orders.orderfile.cells import AbsentCell, Answer, Cell, CellGroup, UniqueCell
 from titresto.orders.orderfile.issues import IssueLog
 from titresto.orders.orderfile.messages import MESSAGES
 from titresto.orders.orderfile.report import (
     CardAction,
     Destination,
-    HomeAddress,
     NewBeneficiary,
     OrderFileLine,
     ProposedUpdate,
@@ -39,6 +37,8 @@ from titresto.orders.orderfile.world import (
 )
 
 DEPARTED = "DEPARTED"
+# Their texts differ on every line: their answers are not kept.
+UNIQUE_COLUMNS = (col.MATRICULE, col.EMAIL)
 HOME_ON_FILE = Destination(ShipsTo.HOME)
 
 
@@ -56,10 +56,7 @@ class LineChecker:
     ) -> None:
         self.people = world.people
         self.live_card_holders = world.live_card_holders
-        self.terms = terms
-        self.cap_cents = exemption_cap_cents
         self.log = log
-        self.active_point_ids = world.active_point_ids
         parsers: dict[str, Callable[[str], tuple[Any, fields.Problem | None]]] = {
             col.MATRICULE: fields.parse_matricule,
             col.CIVILITE: fields.parse_civility,
@@ -83,7 +80,7 @@ class LineChecker:
         # Which cell holds what is decided once for the file, not once per cell.
         cell: dict[str, Cell | AbsentCell] = {
             name: (
-                Cell(
+                (UniqueCell if name in UNIQUE_COLUMNS else Cell)(
                     name=name,
                     header=names[name],
                     position=positions[name],
@@ -101,15 +98,28 @@ class LineChecker:
         self.first_name = cell[col.PRENOM]
         self.birth_date = cell[col.DATE_NAISSANCE]
         self.email = cell[col.EMAIL]
-        self.titres = cell[col.NOMBRE_TITRES]
-        self.face_value = cell[col.VALEUR_FACIALE]
-        self.share = cell[col.PART_PATRONALE]
         self.point = cell[col.POINT_LIVRAISON]
-        self.home = tuple(cell[name] for name in col.HOME)
-        self.home_required = tuple(cell[name] for name in col.HOME_REQUIRED)
-        self.point_destinations: dict[int, Destination] = {}
+        amounts = (cell[col.NOMBRE_TITRES], cell[col.VALEUR_FACIALE], cell[col.PART_PATRONALE])
+        self.amounts = CellGroup(
+            amounts,
+            work_out=partial(
+                groups.line_amounts, cells=amounts, terms=terms, cap_cents=exemption_cap_cents
+            ),
+            log=log,
+        )
+        # One Destination per active point, shared by its lines (it is frozen).
+        self.to_point = {
+            pk: Destination(ShipsTo.POINT, delivery_point_id=pk)
+            for pk, is_active in world.points.values()
+            if is_active
+        }
+        shipping = (self.point, *(cell[name] for name in col.HOME))
+        self.shipping = CellGroup(
+            shipping,
+            work_out=partial(groups.shipping_in_file, cells=shipping, to_point=self.to_point),
+            log=log,
+        )
         self.normalized: dict[str, str] = {}
-        self.cap_checked: dict[tuple[int, Decimal], int | None] = {}
         self.first_line_of: dict[str, int] = {}
         self.known_people_by_identity: dict[tuple[str, str, object], str] | None = None
         self.new_people_by_identity: dict[tuple[str, str, object], tuple[int, str]] = {}
@@ -128,9 +138,7 @@ class LineChecker:
         if person is not None and person[STATUS] == DEPARTED:
             params = {"matricule": matricule}
             log.error(line, self.matricule.header, "departed", MESSAGES["departed"], params)
-        titres = self._titres(line, cells)
-        face_given, face, _problem = self.face_value.read(line, cells)
-        share_given, share, _problem = self.share.read(line, cells)
+        titres, face_cents, employer_share, cap_warning = self.amounts.read(line, cells)
         civility = self.civility.read(line, cells)
         last_name = self.last_name.read(line, cells)
         first_name = self.first_name.read(line, cells)
@@ -138,7 +146,7 @@ class LineChecker:
         email = self.email.read(line, cells)[1]
         if person is None and matricule:
             self._require_new_person_fields(line, (civility, last_name, first_name, birth_date))
-        shipping_given, shipping = self._destination_in_file(line, cells)
+        shipping_given, shipping = self.shipping.read(line, cells)
         card = (
             CardAction.NONE if person and person[ID] in self.live_card_holders else CardAction.NEW
         )
@@ -149,9 +157,10 @@ class LineChecker:
             destination = shipping
         if log.error_count > errors_before or matricule is None or titres is None:
             return
-        face_cents = face if face_given else self.terms.face_value_default_cents
-        employer_share = share if share_given else self.terms.employer_share_default
-        self._warn_cap(line, titres, face_cents, employer_share, face_given, share_given)
+        if cap_warning is not None:
+            column, params = cap_warning
+            code = "exemption_cap_exceeded"
+            log.warning(line, column, code, MESSAGES[code], params)
         if person is not None:
             self._propose_updates(line, matricule, person, last_name, first_name, birth_date)
         else:
@@ -201,13 +210,6 @@ class LineChecker:
             )
         return matricule
 
-    def _titres(self, line: int, cells: list[str]) -> int | None:
-        given, titres, _problem = self.titres.read(line, cells)
-        if not given:
-            column = self.titres.header
-            self.log.error(line, column, "missing_nombre_titres", MESSAGES["missing_nombre_titres"])
-        return titres
-
     def _require_new_person_fields(self, line: int, identity: tuple[Answer, ...]) -> None:
         if identity[0][0] and identity[1][0] and identity[2][0] and identity[3][0]:
             return
@@ -219,34 +221,6 @@ class LineChecker:
 
     # --- where the card ships ---------------------------------------------------------------
 
-    def _destination_in_file(self, line: int, cells: list[str]) -> tuple[bool, Destination | None]:
-        """(given, destination): whether the line names one, and it (None when it is wrong)."""
-        point_given, point_id, _problem = self.point.read(line, cells)
-        home = [cell.read(line, cells) for cell in self.home]
-        line1, line2, postcode, city = home
-        home_given = line1[0] or line2[0] or postcode[0] or city[0]
-        if point_given and home_given:
-            column = self.point.header
-            self.log.error(line, column, "point_and_home", MESSAGES["point_and_home"])
-            return True, None
-        if point_given:
-            return True, (self._point_destination(point_id) if point_id else None)
-        if not home_given:
-            return False, None
-        required = zip(self.home_required, (line1, postcode, city), strict=True)
-        missing = [cell for cell, (given, _value, _problem) in required if not given]
-        for cell in missing:
-            params: dict[str, object] = {"name": cell.name}
-            self.log.error(
-                line, cell.header, "home_incomplete", MESSAGES["home_incomplete"], params
-            )
-        if missing or any(given and value is None for given, value, _problem in home):
-            return True, None
-        address = HomeAddress(
-            line1=line1[1], line2=line2[1] or "", postcode=postcode[1], city=city[1].upper()
-        )
-        return True, Destination(ShipsTo.HOME, address=address)
-
     def _destination_on_file(self, line: int, person: Person | None) -> Destination | None:
         column = self.point.header
         if person is None:
@@ -255,45 +229,14 @@ class LineChecker:
         point_id = person[POINT_ID]
         if point_id is None:
             return HOME_ON_FILE
-        if point_id not in self.active_point_ids:
+        destination = self.to_point.get(point_id)
+        if destination is None:
             self.log.error(
                 line, column, "point_on_file_inactive", MESSAGES["point_on_file_inactive"]
-            )
-            return None
-        return self._point_destination(point_id)
-
-    def _point_destination(self, point_id: int) -> Destination:
-        """One Destination per point, shared by its lines (it is frozen)."""
-        destination = self.point_destinations.get(point_id)
-        if destination is None:
-            destination = self.point_destinations[point_id] = Destination(
-                ShipsTo.POINT, delivery_point_id=point_id
             )
         return destination
 
     # --- warnings ---------------------------------------------------------------------------
-
-    def _warn_cap(
-        self, line: int, titres: int, face: int, share: Decimal, face_given: bool, share_given: bool
-    ) -> None:
-        if titres == 0:
-            return
-        key = (face, share)
-        if key not in self.cap_checked:
-            per_titre = int((face * share / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-            self.cap_checked[key] = per_titre if per_titre > self.cap_cents else None
-        exceeded = self.cap_checked[key]
-        if exceeded is None:
-            return
-        cell = self.face_value if face_given or not share_given else self.share
-        params = {"share": format_eur(exceeded), "cap": format_eur(self.cap_cents)}
-        self.log.warning(
-            line,
-            cell.header,
-            "exemption_cap_exceeded",
-            MESSAGES["exemption_cap_exceeded"],
-            params,
-        )
 
     def _name_key(self, text: str) -> str:
         key = self.normalized.get(text)

@@ -24,10 +24,6 @@ class OrderFileWorld:
     points: dict[str, tuple[int, bool]]  # by code: (id, is_active)
     live_card_holders: frozenset[int]  # ids of the beneficiaries who have a live card
 
-    @property
-    def active_point_ids(self) -> frozenset[int]:
-        return frozenset(pk for pk, active in self.points.values() if active)
-
 
 def order_file_world(*, client: Client) -> OrderFileWorld:
     rows = Beneficiary.objects.filter(client=client).values_list("matricule", *PERSON_COLUMNS)
