@@ -21,56 +21,50 @@ NOT_GIVEN: Answer = (False, None, None)
 Error = tuple[str, str, Any, Any]
 
 
+class Answers(dict[str, Answer]):
+    """A parser's answers by text, each worked out at its first sight; a text met again is a
+    plain dictionary lookup."""
+
+    def __init__(self, parse: Callable[[str], tuple[Any, Problem | None]]) -> None:
+        super().__init__({"": NOT_GIVEN})
+        self.parse = parse
+
+    def __missing__(self, text: str) -> Answer:
+        answer = self[text] = (True, *self.parse(text))
+        return answer
+
+
+class FreshAnswers(Answers):
+    """For a column whose texts differ on every line (matricules, e-mails): answers are not
+    kept, they would only be a second copy of the column."""
+
+    def __missing__(self, text: str) -> Answer:
+        return (True, *self.parse(text))
+
+
 class Cell:
     """One column as this file has it: where its cell sits in a row, its header as written
-    (what a message calls it), and its parser's answers by text."""
+    (what a message calls it), and its parser's answers."""
 
-    __slots__ = ("answers", "header", "log", "name", "parse", "position")
+    __slots__ = ("answers", "header", "log", "name", "position")
 
     def __init__(
-        self,
-        *,
-        name: str,
-        header: str,
-        position: int,
-        parse: Callable[[str], tuple[Any, Problem | None]],
-        log: IssueLog,
+        self, *, name: str, header: str, position: int, answers: Answers, log: IssueLog
     ) -> None:
         self.name = name
         self.header = header
         self.position = position
-        self.parse = parse
+        self.answers = answers
         self.log = log
-        self.answers: dict[str, Answer] = {"": NOT_GIVEN}
 
     def read(self, line: int, cells: list[str]) -> Answer:
         """The cell's answer; a wrong cell's problem is logged at each line that holds it."""
-        text = cells[self.position]
-        answer = self.answers.get(text)
-        if answer is None:
-            answer = self.answer(text)
+        answer = self.answers[cells[self.position]]
         problem = answer[2]
         if problem is not None:
             code, template, params = problem
             self.log.error(line, self.header, code, template, params)
         return answer
-
-    def answer(self, text: str) -> Answer:
-        """The answer to a text, parsed at its first sight; nothing is logged."""
-        answer = self.answers.get(text)
-        if answer is None:
-            answer = self.answers[text] = (True, *self.parse(text))
-        return answer
-
-
-class UniqueCell(Cell):
-    """A column whose texts differ on every line (matricules, e-mails): its answers are not
-    kept, they would only be a second copy of the column."""
-
-    __slots__ = ()
-
-    def answer(self, text: str) -> Answer:
-        return (True, *self.parse(text)) if text else NOT_GIVEN
 
 
 class AbsentCell:
@@ -119,7 +113,8 @@ class CellGroup:
     def _answers(self, texts: tuple[str, ...]) -> list[Answer]:
         given = iter(texts)
         return [
-            cell.answer(next(given)) if isinstance(cell, Cell) else NOT_GIVEN for cell in self.cells
+            cell.answers[next(given)] if isinstance(cell, Cell) else NOT_GIVEN
+            for cell in self.cells
         ]
 
 

@@ -14,7 +14,14 @@ from titresto.beneficiaries.search import normalize
 from titresto.clients.services import ContractTerms
 from titresto.orders.orderfile import columns as col
 from titresto.orders.orderfile import fields, groups
-from titresto.orders.orderfile.cells import AbsentCell, Answer, Cell, CellGroup, UniqueCell
+from titresto.orders.orderfile.cells import (
+    AbsentCell,
+    Answer,
+    Answers,
+    Cell,
+    CellGroup,
+    FreshAnswers,
+)
 from titresto.orders.orderfile.issues import IssueLog
 from titresto.orders.orderfile.messages import MESSAGES
 from titresto.orders.orderfile.report import (
@@ -80,11 +87,11 @@ class LineChecker:
         # Which cell holds what is decided once for the file, not once per cell.
         cell: dict[str, Cell | AbsentCell] = {
             name: (
-                (UniqueCell if name in UNIQUE_COLUMNS else Cell)(
+                Cell(
                     name=name,
                     header=names[name],
                     position=positions[name],
-                    parse=parse,
+                    answers=(FreshAnswers if name in UNIQUE_COLUMNS else Answers)(parse),
                     log=log,
                 )
                 if name in positions
@@ -119,7 +126,7 @@ class LineChecker:
             work_out=partial(groups.shipping_in_file, cells=shipping, to_point=self.to_point),
             log=log,
         )
-        self.normalized: dict[str, str] = {}
+        self.name_keys = NameKeys()
         self.first_line_of: dict[str, int] = {}
         self.known_people_by_identity: dict[tuple[str, str, object], str] | None = None
         self.new_people_by_identity: dict[tuple[str, str, object], tuple[int, str]] = {}
@@ -144,7 +151,8 @@ class LineChecker:
         first_name = self.first_name.read(line, cells)
         birth_date = self.birth_date.read(line, cells)
         email = self.email.read(line, cells)[1]
-        if person is None and matricule:
+        identity_given = civility[0] and last_name[0] and first_name[0] and birth_date[0]
+        if person is None and matricule and not identity_given:
             self._require_new_person_fields(line, (civility, last_name, first_name, birth_date))
         shipping_given, shipping = self.shipping.read(line, cells)
         card = (
@@ -211,8 +219,6 @@ class LineChecker:
         return matricule
 
     def _require_new_person_fields(self, line: int, identity: tuple[Answer, ...]) -> None:
-        if identity[0][0] and identity[1][0] and identity[2][0] and identity[3][0]:
-            return
         cells = (self.civility, self.last_name, self.first_name, self.birth_date)
         for cell, (given, _value, _problem) in zip(cells, identity, strict=True):
             if not given:
@@ -238,12 +244,6 @@ class LineChecker:
 
     # --- warnings ---------------------------------------------------------------------------
 
-    def _name_key(self, text: str) -> str:
-        key = self.normalized.get(text)
-        if key is None:
-            key = self.normalized[text] = normalize(text)
-        return key
-
     def _propose_updates(
         self,
         line: int,
@@ -259,7 +259,7 @@ class LineChecker:
             (self.first_name, first_name, "first_name", FIRST_NAME),
         ):
             given, value, _problem = answer
-            if given and self._name_key(value) != self._name_key(person[index]):
+            if given and self.name_keys[value] != self.name_keys[person[index]]:
                 changes.append((cell, field, person[index], value))
         given, born, _problem = birth_date
         if given and born != person[BIRTH_DATE]:
@@ -304,7 +304,8 @@ class LineChecker:
         first_name: Answer,
         birth_date: Answer,
     ) -> None:
-        key = (self._name_key(last_name[1]), self._name_key(first_name[1]), birth_date[1])
+        name_keys = self.name_keys
+        key = (name_keys[last_name[1]], name_keys[first_name[1]], birth_date[1])
         known = self._known_identities().get(key)
         column = self.matricule.header
         if known is not None:
@@ -321,12 +322,21 @@ class LineChecker:
     def _known_identities(self) -> dict[tuple[str, str, object], str]:
         """Built at the first new person only: a reload of known matricules never pays for it."""
         if self.known_people_by_identity is None:
-            key = self._name_key
+            key = self.name_keys
             self.known_people_by_identity = {
-                (key(person[LAST_NAME]), key(person[FIRST_NAME]), person[BIRTH_DATE]): matricule
+                (key[person[LAST_NAME]], key[person[FIRST_NAME]], person[BIRTH_DATE]): matricule
                 for matricule, person in self.people.items()
             }
         return self.known_people_by_identity
+
+
+class NameKeys(dict[str, str]):
+    """A name as compared (no case, no accents) by its text: each distinct name is normalized
+    once, and a name met again costs a plain dictionary lookup."""
+
+    def __missing__(self, text: str) -> str:
+        key = self[text] = normalize(text)
+        return key
 
 
 def _parse_point(
