@@ -38,7 +38,11 @@ MATRICULE = re.compile(r"[A-Za-z0-9._-]{1,20}")
 DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 WHOLE = re.compile(r"\d+")
 DECIMAL = re.compile(r"-?\d+[.,]\d+")
-AMOUNT = re.compile(r"(\d{1,4})(?:[.,](\d{1,2}))?")
+# Digits are bounded: a cell can hold thousands, which int() refuses past 4 300 and a Decimal
+# cannot quantize past 28. Up to these, a number too big is told as out of range.
+AMOUNT = re.compile(r"(-?)(\d{1,7})(?:[.,](\d{1,2}))?")
+SHARE = re.compile(r"-?\d{1,7}(?:\.\d{1,4})?")
+WHOLE_DIGITS_MAX = 9
 POSTCODE = re.compile(r"\d{5}")
 EMAIL = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -106,7 +110,7 @@ def parse_titres(text: str) -> tuple[int | None, Problem | None]:
     if problem := formula_problem(text, text_column=False):
         return None, problem
     if WHOLE.fullmatch(text):
-        count = int(text)
+        count = int(text) if len(text) <= WHOLE_DIGITS_MAX else TITRES_MAX + 1
         if count <= TITRES_MAX:
             return count, None
         return None, ("titres_range", MESSAGES["titres_range"], {"value": shown(text)})
@@ -125,8 +129,10 @@ def parse_face_value(
     match = AMOUNT.fullmatch(text.replace("€", "").replace(" ", "").replace("\xa0", ""))
     if not match:
         return None, ("face_value_format", MESSAGES["face_value_format"], {"value": shown(text)})
-    euros, cents = match.groups()
+    sign, euros, cents = match.groups()
     amount = int(euros) * 100 + int((cents or "0").ljust(2, "0"))
+    if sign:
+        amount = -amount
     if low_cents <= amount <= high_cents:
         return amount, None
     params = {
@@ -141,7 +147,7 @@ def parse_share(text: str) -> tuple[Decimal | None, Problem | None]:
     if problem := formula_problem(text, text_column=False):
         return None, problem
     cleaned = text.replace("%", "").replace(" ", "").replace("\xa0", "").replace(",", ".")
-    if not re.fullmatch(r"\d{1,3}(?:\.\d{1,4})?", cleaned):
+    if not SHARE.fullmatch(cleaned):
         return None, ("share_format", MESSAGES["share_format"], {"value": shown(text)})
     share = Decimal(cleaned)
     if Decimal("0.5") <= share <= Decimal("0.6"):

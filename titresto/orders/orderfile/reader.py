@@ -29,8 +29,21 @@ MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # a 20 MB workbook that unzips past this
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc: the Office format before 2007
+# Excel wraps a password-protected .xlsx in that old container, as a stream of this name.
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A DOS (cp850) or Macintosh file read as Windows-1252: its accented letters come out as signs
+# that French text never puts right after a letter (« Lef‚vre », « Zo‚ », « Fran‡ois »), as
+# quotes or an ellipsis inside a word (« c“te »), or as a capital Š or Ž between small letters
+# (Macintosh « LefŽvre »).
+NEVER_AFTER_A_LETTER = "\u201a\u0192\u201e\u2020\u2021\u02c6\u2030\u2039\u203a\u02dc\u2122\u2022"
+NEVER_INSIDE_A_WORD = "\u2026\u201c\u201d"
+MISREAD_ACCENT = re.compile(
+    rf"(?<=[^\W\d_])[{NEVER_AFTER_A_LETTER}]"
+    rf"|(?<=\w)[{NEVER_INSIDE_A_WORD}](?=\w)"
+    "|(?<=[a-zß-ÿ])[ŠŽ](?=[a-zß-ÿ])"
+)
 
 
 class TooManyLines(Exception):
@@ -52,8 +65,11 @@ class OrderFileTable:
 
 def read_order_file(data: bytes, filename: str, log: IssueLog) -> OrderFileTable | None:
     kind = _kind(data, filename, log)
-    if kind == "xlsx":
-        return _read_xlsx(data, log)
+    if kind in ("xlsx", "zip"):
+        # A zip not named .xlsx is read all the same (a renamed workbook is still one); when it
+        # is not a workbook, it is not said to bear a workbook's name.
+        not_a_workbook = "not_really_xlsx" if kind == "xlsx" else "binary_file"
+        return _read_xlsx(data, log, not_a_workbook)
     if kind == "csv":
         return _read_csv(data, log)
     return None
@@ -69,6 +85,9 @@ def _kind(data: bytes, filename: str, log: IssueLog) -> str | None:
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         log.error(None, None, "empty_file", MESSAGES["empty_file"])
         return None
+    if data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in data:
+        log.error(None, None, "protected_xlsx", MESSAGES["protected_xlsx"])
+        return None
     if data.startswith(OLE_MAGIC) or suffix == ".xls":
         log.error(None, None, "old_excel_format", MESSAGES["old_excel_format"])
         return None
@@ -78,7 +97,7 @@ def _kind(data: bytes, filename: str, log: IssueLog) -> str | None:
         )
         return None
     if data.startswith(ZIP_MAGIC):
-        return "xlsx"
+        return "xlsx" if suffix == ".xlsx" else "zip"
     if suffix == ".xlsx":
         log.error(None, None, "not_really_xlsx", MESSAGES["not_really_xlsx"])
         return None
@@ -105,10 +124,23 @@ def _decode(data: bytes, log: IssueLog) -> str | None:
         except UnicodeDecodeError:
             log.error(None, None, "unknown_encoding", MESSAGES["unknown_encoding"])
             return None
+        if misread := MISREAD_ACCENT.search(text):
+            params = {"word": shown(_word_around(text, misread.start()))}
+            log.error(None, None, "unknown_encoding", MESSAGES["dos_or_mac_encoding"], params)
+            return None
     if CONTROL.search(text):
         log.error(None, None, "binary_file", MESSAGES["binary_file"])
         return None
     return text
+
+
+def _word_around(text: str, index: int) -> str:
+    start, end = index, index + 1
+    while start > 0 and text[start - 1] not in ";\r\n\t ":
+        start -= 1
+    while end < len(text) and text[end] not in ";\r\n\t ":
+        end += 1
+    return text[start:end]
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -168,19 +200,24 @@ def _csv_rows(
         except StopIteration:
             return
         except csv.Error:
-            log.error(line, None, "malformed_line", MESSAGES["malformed_line"])
-            continue
-        cells = [cell.strip() for cell in raw]
-        if not any(cells):
+            raw = None
+        if raw is not None and not any(cell.strip() for cell in raw):
             continue
         table.lines_read += 1
         if table.lines_read > MAX_LINES:
             raise TooManyLines
+        if raw is None:
+            log.error(line, None, "malformed_line", MESSAGES["malformed_line"])
+            continue
+        cells = [cell.strip() for cell in raw]
         if check_semicolons and any(";" in cell for cell in cells):
             index = next(i for i, cell in enumerate(cells) if ";" in cell)
-            log.error(
-                line, by_position.get(index), "semicolon_in_field", MESSAGES["semicolon_in_field"]
-            )
+            column = by_position.get(index)
+            if "\n" in cells[index]:
+                # A quote left open swallows the next lines, separators and all, into one cell.
+                log.error(line, column, "malformed_line", MESSAGES["malformed_line"])
+            else:
+                log.error(line, column, "semicolon_in_field", MESSAGES["semicolon_in_field"])
             continue
         fitted = _fitted(cells, width, line, log)
         if fitted is not None:
@@ -261,15 +298,15 @@ def _letter(index: int) -> str:
 # --- XLSX --------------------------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes, log: IssueLog) -> OrderFileTable | None:
+def _read_xlsx(data: bytes, log: IssueLog, not_a_workbook: str) -> OrderFileTable | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError):
-        log.error(None, None, "not_really_xlsx", MESSAGES["not_really_xlsx"])
+        log.error(None, None, not_a_workbook, MESSAGES[not_a_workbook])
         return None
     if "xl/workbook.xml" not in {member.filename for member in members}:
-        log.error(None, None, "not_really_xlsx", MESSAGES["not_really_xlsx"])
+        log.error(None, None, not_a_workbook, MESSAGES[not_a_workbook])
         return None
     if sum(member.file_size for member in members) > MAX_UNZIPPED_BYTES:
         log.error(None, None, "file_too_large", MESSAGES["unzipped_too_large"])
@@ -283,7 +320,7 @@ def _read_xlsx(data: bytes, log: IssueLog) -> OrderFileTable | None:
         log.error(None, None, "protected_xlsx", MESSAGES["protected_xlsx"])
         return None
     except (CalamineError, ValueError, OSError):
-        log.error(None, None, "not_really_xlsx", MESSAGES["not_really_xlsx"])
+        log.error(None, None, not_a_workbook, MESSAGES[not_a_workbook])
         return None
     others = [name for name in sheet_names[1:] if name not in SHEETS_WITHOUT_LINES]
     if others:
@@ -296,7 +333,11 @@ def _read_xlsx(data: bytes, log: IssueLog) -> OrderFileTable | None:
     try:
         header_line, header = _first_non_blank(enumerate(texts, start=1))
     except StopIteration:
-        log.error(None, None, "empty_file", MESSAGES["empty_file"])
+        if others:
+            params = {"first": shown(sheet_names[0])}
+            log.error(None, None, "empty_file", MESSAGES["first_sheet_empty"], params)
+        else:
+            log.error(None, None, "empty_file", MESSAGES["empty_file"])
         return None
     shape = _header(header, header_line, log)
     if shape is None:
@@ -395,6 +436,11 @@ MESSAGES = {
         "L'encodage de ce fichier n'est ni UTF-8 ni Windows-1252 : dans Excel, enregistrez-le en "
         "« CSV UTF-8 (délimité par des points-virgules) »."
     ),
+    "dos_or_mac_encoding": _(
+        "Ce fichier semble encodé pour MS-DOS ou Macintosh, ni UTF-8 ni Windows-1252 : ses "
+        "accents se lisent mal (« %(word)s »). Dans Excel, enregistrez-le en « CSV UTF-8 "
+        "(délimité par des points-virgules) »."
+    ),
     "comma_separator": _(
         "Les colonnes sont séparées par des virgules (« , ») : le séparateur attendu est le "
         "point-virgule (« ; »). Dans Excel, enregistrez le fichier en « CSV (séparateur : "
@@ -440,6 +486,11 @@ MESSAGES = {
     "missing_column": _(
         "La colonne obligatoire « %(name)s » manque : ajoutez-la à l'en-tête (le modèle vierge "
         "la contient)."
+    ),
+    "first_sheet_empty": _(
+        "La première feuille du classeur, « %(first)s », est vide : seule la première feuille est "
+        "lue. Placez-y les lignes de commande, ou déplacez la feuille qui les contient en "
+        "premier."
     ),
     "several_sheets": _(
         "Le classeur a plusieurs feuilles : seule la première, « %(first)s », a été lue ; les "

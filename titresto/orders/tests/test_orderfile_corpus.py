@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+import xlsxwriter
 
 from titresto.orders.orderfile.columns import COLUMNS
 from titresto.orders.tests.orderfile_helpers import (
@@ -36,6 +37,28 @@ def _quoted_semicolon() -> bytes:
     ).encode("utf-8-sig")
 
 
+def _quote_left_open() -> bytes:
+    text = csv_text([new_person("N0001"), new_person("N0002"), new_person("N0003")])
+    return text.replace("N0002;MME;Le Gall", 'N0002;MME;"Le Gall', 1).encode("utf-8-sig")
+
+
+def _password_protected() -> bytes:
+    """What Excel writes for a .xlsx with a password: the old container holding the package."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "EncryptedPackage".encode("utf-16-le")
+
+
+def _first_sheet_empty() -> bytes:
+    out = io.BytesIO()
+    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+    workbook.add_worksheet("Feuil1")
+    filled = workbook.add_worksheet("Commande")
+    for row, cells in enumerate([HEADER, list(new_person().values())]):
+        for column, value in enumerate(cells):
+            filled.write_string(row, column, value)
+    workbook.close()
+    return out.getvalue()
+
+
 # (case, bytes, file name, expected (line, column, code), words the message must hold)
 FILE_CASES = [
     ("empty file", b"", "c.csv", (None, None, "empty_file"), "vide"),
@@ -46,14 +69,14 @@ FILE_CASES = [
         csv_bytes([new_person()], sep=","),
         "c.csv",
         (1, None, "wrong_separator"),
-        "virgules (« , »)",
+        "virgules (« , ») : le séparateur attendu est le point-virgule (« ; »)",
     ),
     (
         "tabs",
         csv_bytes([new_person()], sep="\t"),
         "c.csv",
         (1, None, "wrong_separator"),
-        "tabulations",
+        "tabulations : le séparateur attendu est le point-virgule (« ; »)",
     ),
     (
         "missing column",
@@ -82,6 +105,27 @@ FILE_CASES = [
         "c.csv",
         (None, None, "utf16_encoding"),
         "UTF-16",
+    ),
+    (
+        "UTF-16 without its mark",
+        csv_text([new_person()]).encode("utf-16-le"),
+        "c.csv",
+        (None, None, "utf16_encoding"),
+        "UTF-16",
+    ),
+    (
+        "MS-DOS (cp850), whose accents Windows-1252 would misread",
+        csv_bytes([new_person(nom="Lefèvre", prenom="Zoé")], encoding="cp850"),
+        "c.csv",
+        (None, None, "unknown_encoding"),
+        "MS-DOS ou Macintosh",
+    ),
+    (
+        "Macintosh",
+        csv_bytes([new_person(nom="Lefébure")], encoding="mac_roman"),
+        "c.csv",
+        (None, None, "unknown_encoding"),
+        "« LefŽbure »",
     ),
     (
         "neither UTF-8 nor Windows-1252",
@@ -119,6 +163,41 @@ FILE_CASES = [
         "n'en est pas un",
     ),
     (
+        "zip named .csv that is no workbook",
+        _zip_of_nothing(),
+        "c.csv",
+        (None, None, "binary_file"),
+        "ni un CSV ni un classeur Excel",
+    ),
+    (
+        "truncated workbook",
+        xlsx_bytes([HEADER, list(new_person().values())])[:1500],
+        "c.xlsx",
+        (None, None, "not_really_xlsx"),
+        "abîmé",
+    ),
+    (
+        "password-protected workbook",
+        _password_protected(),
+        "c.xlsx",
+        (None, None, "protected_xlsx"),
+        "mot de passe",
+    ),
+    (
+        "workbook whose first sheet is empty",
+        _first_sheet_empty(),
+        "c.xlsx",
+        (None, None, "empty_file"),
+        "« Feuil1 », est vide",
+    ),
+    (
+        "workbook with the header only",
+        xlsx_bytes([HEADER]),
+        "c.xlsx",
+        (2, None, "no_lines"),
+        "que l'en-tête",
+    ),
+    (
         "old .xls",
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
         "c.xls",
@@ -145,6 +224,13 @@ FILE_CASES = [
         "c.csv",
         (2, "nom", "semicolon_in_field"),
         "point-virgule",
+    ),
+    (
+        "a quote left open swallows the next lines",
+        _quote_left_open(),
+        "c.csv",
+        (3, "nom", "malformed_line"),
+        "guillemets non refermés",
     ),
     (
         "too many fields",
@@ -207,6 +293,18 @@ LINE_CASES = [
     ("titres over 31", {"nombre_titres": "32"}, ("nombre_titres", "titres_range"), "de 0 à 31"),
     ("negative titres", {"nombre_titres": "-2"}, ("nombre_titres", "titres_range"), "de 0 à 31"),
     (
+        "thousands of digits",
+        {"nombre_titres": "9" * 5000},
+        ("nombre_titres", "titres_range"),
+        "de 0 à 31",
+    ),
+    (
+        "titres with a point",
+        {"nombre_titres": "12.5"},
+        ("nombre_titres", "titres_decimal"),
+        "décimales",
+    ),
+    (
         "titres not a number",
         {"nombre_titres": "vingt"},
         ("nombre_titres", "titres_format"),
@@ -226,6 +324,18 @@ LINE_CASES = [
         "sort de votre contrat",
     ),
     (
+        "face value far above the contract",
+        {"valeur_faciale": "99999"},
+        ("valeur_faciale", "face_value_range"),
+        "de 99\xa0999,00\xa0€ sort de votre contrat",
+    ),
+    (
+        "negative face value",
+        {"valeur_faciale": "-5"},
+        ("valeur_faciale", "face_value_range"),
+        "de -5,00\xa0€ sort de votre contrat",
+    ),
+    (
         "face value with 3 decimals",
         {"valeur_faciale": "9,505"},
         ("valeur_faciale", "face_value_format"),
@@ -234,6 +344,12 @@ LINE_CASES = [
     (
         "share above 60",
         {"part_patronale": "61"},
+        ("part_patronale", "share_range"),
+        "entre 50 et 60 %",
+    ),
+    (
+        "share far above 60",
+        {"part_patronale": "1000"},
         ("part_patronale", "share_range"),
         "entre 50 et 60 %",
     ),
@@ -251,6 +367,7 @@ LINE_CASES = [
         "« @ »",
     ),
     ("formula in an e-mail", {"email": "+33@x.fr"}, ("email", "formula_text"), "« + »"),
+    ("formula with a minus", {"prenom": "-2+3"}, ("prenom", "formula_text"), "« - »"),
     (
         "formula in a number",
         {"nombre_titres": "=10+10"},
@@ -351,6 +468,20 @@ def test_a_bad_line_is_reported_at_its_line_and_column(tenant, overrides, expect
     issue = next(i for i in report.errors if (i.line, i.column, i.code) == (3, column, code))
     assert gist in issue.message
     assert all(issue.line == 3 for issue in report.errors)  # line 2 is fine
+    assert report.lines == [] and report.new_beneficiaries == [] and report.updates == []
+
+
+def test_a_cell_too_big_to_read_refuses_its_line_and_the_next_lines_keep_their_numbers(tenant):
+    lines = [
+        new_person("N0001", prenom="x" * 200_000),
+        new_person("N0002"),
+        new_person("N0003", date_naissance="30/02/1990"),
+    ]
+
+    report = validate(csv_bytes(lines), tenant)
+
+    assert codes(report) == [(2, None, "malformed_line"), (4, "date_naissance", "date_impossible")]
+    assert report.lines_read == 3  # the unreadable line is a line: the file is not « header only »
 
 
 def test_more_than_100_000_lines_are_refused_stating_the_limit(tenant):

@@ -45,6 +45,22 @@ def test_windows_1252_and_utf8_without_bom_read_the_same(tenant):
         assert report.new_beneficiaries[0].first_name == "Zoé"
 
 
+def test_windows_1252_signs_that_french_text_uses_are_not_taken_for_a_dos_file(tenant):
+    person = new_person(
+        nom="Šabani",
+        prenom="Zoé",
+        point_livraison="",
+        adresse_1="Résidence “Les Pins” – bât. B…",
+        code_postal="69001",
+        ville="Lyon",
+    )
+
+    report = validate(csv_bytes([person], encoding="cp1252"), tenant)
+
+    assert codes(report) == []
+    assert report.new_beneficiaries[0].last_name == "Šabani"
+
+
 def test_empty_cells_after_the_last_column_and_blank_lines_are_ignored(tenant):
     text = csv_text([new_person("N0001"), new_person("N0002")])
     rows = text.split("\r\n")
