@@ -39,6 +39,14 @@ REQUIRED = (MATRICULE, NOMBRE_TITRES)
 HOME_REQUIRED = (ADRESSE_1, CODE_POSTAL, VILLE)
 HOME = (ADRESSE_1, ADRESSE_2, CODE_POSTAL, VILLE)
 
+# The template's sheets (`template`). Not translated: the reader knows the template's other
+# sheets by these names whatever the language the template was downloaded in. Here rather than
+# in `template`, so that reading a file does not import the workbook writer.
+ORDER_SHEET = "Commande"
+INSTRUCTIONS_SHEET = "Mode d'emploi"
+EXAMPLE_SHEET = "Exemple"
+SHEETS_WITHOUT_LINES = (INSTRUCTIONS_SHEET, EXAMPLE_SHEET)
+
 
 def header_key(text: str) -> str:
     """« Date_Naissance », « date naissance », « DATE NAISSANCE » and « Prénom » → one key each."""

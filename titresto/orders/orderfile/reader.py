@@ -21,7 +21,6 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from titresto.orders.orderfile import columns as col
 from titresto.orders.orderfile.issues import IssueLog, shown
-from titresto.orders.orderfile.template import SHEETS_WITHOUT_LINES
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_LINES = 100_000
@@ -322,7 +321,7 @@ def _read_xlsx(data: bytes, log: IssueLog, not_a_workbook: str) -> OrderFileTabl
     except (CalamineError, ValueError, OSError):
         log.error(None, None, not_a_workbook, MESSAGES[not_a_workbook])
         return None
-    others = [name for name in sheet_names[1:] if name not in SHEETS_WITHOUT_LINES]
+    others = [name for name in sheet_names[1:] if name not in col.SHEETS_WITHOUT_LINES]
     if others:
         params = {
             "first": shown(sheet_names[0]),

@@ -19,13 +19,6 @@ from xlsxwriter.worksheet import Worksheet
 
 from titresto.orders.orderfile import columns as col
 
-# Not translated: the reader knows the template's other sheets by these names whatever the
-# language the template was downloaded in.
-ORDER_SHEET = "Commande"
-INSTRUCTIONS_SHEET = "Mode d'emploi"
-EXAMPLE_SHEET = "Exemple"
-SHEETS_WITHOUT_LINES = (INSTRUCTIONS_SHEET, EXAMPLE_SHEET)
-
 NUMBER_COLUMNS = (col.NOMBRE_TITRES, col.VALEUR_FACIALE, col.PART_PATRONALE)
 # Every other column is typed text in the workbook, so that Excel keeps what is typed: the
 # leading zeros of a matricule or a postcode, and a birth date as JJ/MM/AAAA rather than a
@@ -143,9 +136,11 @@ def template_xlsx() -> bytes:
     workbook = xlsxwriter.Workbook(out, {"in_memory": True})
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     text = workbook.add_format({"num_format": "@"})
-    _write_lines_sheet(workbook.add_worksheet(ORDER_SHEET), header, text, lines=[])
-    _write_instructions(workbook, workbook.add_worksheet(INSTRUCTIONS_SHEET))
-    _write_lines_sheet(workbook.add_worksheet(EXAMPLE_SHEET), header, text, lines=[EXAMPLE_LINE])
+    _write_lines_sheet(workbook.add_worksheet(col.ORDER_SHEET), header, text, lines=[])
+    _write_instructions(workbook, workbook.add_worksheet(col.INSTRUCTIONS_SHEET))
+    _write_lines_sheet(
+        workbook.add_worksheet(col.EXAMPLE_SHEET), header, text, lines=[EXAMPLE_LINE]
+    )
     workbook.close()
     return out.getvalue()
 

@@ -35,6 +35,9 @@ class Command(BaseCommand):
         "Vérifie un fichier de commande pour un client et en fait une commande brouillon "
         "(--dry-run : vérifie seulement, n'écrit rien)."
     )
+    # A file is checked against the data, not the code: the system checks (URLs, admin,
+    # models; ~0,15 s of a dry run) are `titresto check`'s and the deployment's job.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file")
