@@ -14,11 +14,11 @@ from titresto.beneficiaries.search import search_terms
 from titresto.clients.models import Client
 from titresto.core.audit import audit_last_change
 from titresto.core.models import AuditEvent
+from titresto.core.pagination import PAGE_SIZE, Page, page_bounds
 from titresto.core.public_ids import parse_public_id
 from titresto.delivery.models import DeliveryPoint
 from titresto.delivery.selectors import delivery_point_list
 
-PAGE_SIZE = 50
 HOME = "DOMICILE"  # the delivery filter's value for « envoi à domicile »
 SORTS: dict[str, tuple[str, ...]] = {
     "nom": ("search_text", "id"),
@@ -59,28 +59,8 @@ def _ordering(query: BeneficiaryQuery) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class BeneficiaryPage:
-    rows: list[Beneficiary]
-    total: int
-    number: int
-    page_count: int
+class BeneficiaryPage(Page):
     delivery_points: list[DeliveryPoint]
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.page_count
-
-    @property
-    def first_index(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
-
-    @property
-    def last_index(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + len(self.rows)
 
 
 def beneficiary_page(
@@ -88,9 +68,7 @@ def beneficiary_page(
 ) -> BeneficiaryPage:
     people = beneficiary_filter(client=client, query=query)
     total = people.count()
-    page_count = max(1, -(-total // PAGE_SIZE))
-    number = min(max(1, number), page_count)
-    offset = (number - 1) * PAGE_SIZE
+    number, page_count, offset = page_bounds(total=total, number=number)
     # Deferred join: the skipped rows of a deep OFFSET are read from the index only.
     page_ids = people.values("pk")[offset : offset + PAGE_SIZE]
     rows = list(Beneficiary.objects.filter(pk__in=page_ids).order_by(*_ordering(query)))

@@ -107,13 +107,17 @@ def _matricule_taken(*, beneficiary: Beneficiary) -> BeneficiaryInvalid | None:
     return BeneficiaryInvalid(matricule_taken_message(holder), field="matricule")
 
 
-def _save(beneficiary: Beneficiary) -> None:
-    beneficiary.search_text = search_text_for(
-        last_name=beneficiary.last_name,
-        first_name=beneficiary.first_name,
-        matricule=beneficiary.matricule,
-        email=beneficiary.email,
+def _search_text(person: Beneficiary) -> str:
+    return search_text_for(
+        last_name=person.last_name,
+        first_name=person.first_name,
+        matricule=person.matricule,
+        email=person.email,
     )
+
+
+def _save(beneficiary: Beneficiary) -> None:
+    beneficiary.search_text = _search_text(beneficiary)
     save_claiming_key(beneficiary, taken=lambda: _matricule_taken(beneficiary=beneficiary))
 
 
@@ -317,17 +321,13 @@ def beneficiaries_create_many(
             home_address_line2=person.home_address_line2,
             home_postcode=person.home_postcode,
             home_city=person.home_city,
-            search_text=search_text_for(
-                last_name=person.last_name,
-                first_name=person.first_name,
-                matricule=person.matricule,
-                email=person.email,
-            ),
             created_at=now,
             updated_at=now,
         )
         for person in people
     ]
+    for row in rows:
+        row.search_text = _search_text(row)
     Beneficiary.objects.bulk_create(rows, batch_size=BULK_BATCH)
     audit_record_many(
         actor_user=by_user,
@@ -371,12 +371,7 @@ def beneficiaries_update_from_order(
                 setattr(person, field, value)
         if not diff:
             continue
-        person.search_text = search_text_for(
-            last_name=person.last_name,
-            first_name=person.first_name,
-            matricule=person.matricule,
-            email=person.email,
-        )
+        person.search_text = _search_text(person)
         person.version += 1
         person.updated_at = now
         audited.append((person, {"matricule": person.matricule, "changes": diff}))

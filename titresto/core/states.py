@@ -127,12 +127,18 @@ def _check_author(move: Move, by: Author) -> None:
         raise TransitionForbidden(FORBIDDEN)
 
 
-def _author_user(by: Author) -> Any | None:
+def author_user(by: Author) -> Any | None:
+    """The user behind an author, if any (a partner or the system has none)."""
     if isinstance(by, Actor):
         return by.user
     if isinstance(by, AbstractBaseUser):
         return by
     return None
+
+
+def author_label_of(by: Author) -> str:
+    """How history names an author: a partner's or the system's name, else the person's."""
+    return by if isinstance(by, str) else author_label(author_user(by))
 
 
 def transition(
@@ -166,7 +172,7 @@ def transition(
         for name, value in (changes or {}).items():
             setattr(row, name, value)
         row.save(update_fields=[table.field, *(changes or {})])
-        user = _author_user(by)
+        user = author_user(by)
         table.history._default_manager.create(
             **{table.subject: row},
             client_id=row.client_id,  # type: ignore[attr-defined]
@@ -174,7 +180,7 @@ def transition(
             from_status=source,
             to_status=move.target,
             actor_user=user,
-            actor_label=str(by) if isinstance(by, str) else author_label(user),
+            actor_label=author_label_of(by),
             reason=reason,
             created_at=now,
         )

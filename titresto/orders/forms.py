@@ -36,16 +36,7 @@ class LoadForm(PortalForm):
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.today = today
         self.fields["load_period"].choices = period_choices(today)  # type: ignore[attr-defined]
-
-    def clean_load_date(self) -> dt.date | None:
-        day: dt.date | None = self.cleaned_data.get("load_date")
-        if day is not None and day < self.today:
-            raise forms.ValidationError(
-                _("La date de chargement est passée : choisissez aujourd'hui ou une date à venir.")
-            )
-        return day
 
 
 class UploadForm(LoadForm):

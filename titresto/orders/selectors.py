@@ -2,48 +2,20 @@
 whatever the size of the order: the totals come from the stored breakdown, lines by pages."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 
 from titresto.clients.models import Client
+from titresto.core.pagination import PAGE_SIZE, Page, page_bounds
 from titresto.orders.models import ImportIssue, Order, OrderEvent, OrderImport, OrderLine
 from titresto.orders.orderfile.issues import Issue, Severity
 from titresto.orders.orderfile.report import ValidationReport
 from titresto.orders.states import ORDER_MOVES
 
-PAGE_SIZE = 50
-
-
-@dataclass(frozen=True)
-class Page:
-    rows: list[Any]
-    total: int
-    number: int
-    page_count: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.page_count
-
-    @property
-    def first_index(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
-
-    @property
-    def last_index(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + len(self.rows)
-
 
 def _page(rows: QuerySet, *, number: int, total: int | None = None) -> Page:
     total = rows.count() if total is None else total
-    page_count = max(1, -(-total // PAGE_SIZE))
-    number = min(max(1, number), page_count)
-    offset = (number - 1) * PAGE_SIZE
+    number, page_count, offset = page_bounds(total=total, number=number)
     return Page(
         rows=list(rows[offset : offset + PAGE_SIZE]),
         total=total,
@@ -68,6 +40,15 @@ def order_page(*, client: Client, query: OrderQuery, number: int = 1) -> Page:
     if query.mode:
         orders = orders.filter(mode=query.mode)
     return _page(orders.order_by("-created_at", "-id"), number=number)
+
+
+def order_recent(*, client: Client, limit: int = 5) -> list[Order]:
+    """The latest orders one may duplicate (« COMMANDER »): neither drafts nor cancelled."""
+    return list(
+        Order.objects.filter(client=client)
+        .exclude(status__in=[Order.Status.DRAFT, Order.Status.CANCELLED])
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def order_exists(*, client: Client) -> bool:

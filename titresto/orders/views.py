@@ -34,6 +34,7 @@ from titresto.orders.selectors import (
     order_lines_page,
     order_next_events,
     order_page,
+    order_recent,
 )
 from titresto.orders.services.drafts import (
     LineChange,
@@ -80,10 +81,9 @@ def order_list(request: PortalRequest) -> HttpResponse:
 @require(Capability.ORDERS_CREATE)
 def order_new(request: PortalRequest) -> HttpResponse:
     """« COMMANDER »: the three modes side by side."""
-    recent = order_page(client=request.actor.client, query=OrderQuery(), number=1).rows[:5]
     context = {
         "unit_form": LoadForm(today=timezone.localdate(), auto_id="unit_%s"),
-        "recent": [order for order in recent if order.status != Order.Status.CANCELLED],
+        "recent": order_recent(client=request.actor.client),
     }
     return render(request, "orders/order_new.html", context)
 
@@ -221,16 +221,22 @@ def import_abandon_view(request: PortalRequest, public_id: str) -> HttpResponse:
 @require_POST
 def unit_start(request: PortalRequest) -> HttpResponse:
     form = LoadForm(request.POST, today=timezone.localdate(), auto_id="unit_%s")
-    if not form.is_valid():
-        context = {"unit_form": form, "recent": []}
-        return render(request, "orders/order_new.html", context, status=400)
-    order = draft_start(
-        actor=request.actor,
-        load_period=form.cleaned_data["load_period"],
-        load_date=form.cleaned_data["load_date"],
-        now=timezone.now(),
-    )
-    return redirect("orders:draft", public_id=order.public_id)
+    if form.is_valid():
+        try:
+            order = draft_start(
+                actor=request.actor,
+                load_period=form.cleaned_data["load_period"],
+                load_date=form.cleaned_data["load_date"],
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            form.add_error(
+                error.field if error.field in form.fields else None, str(error.user_message)
+            )
+        else:
+            return redirect("orders:draft", public_id=order.public_id)
+    context = {"unit_form": form, "recent": []}
+    return render(request, "orders/order_new.html", context, status=400)
 
 
 @require(Capability.ORDERS_CREATE)

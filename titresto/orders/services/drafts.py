@@ -28,7 +28,10 @@ from titresto.core.rules import rules_at
 from titresto.orders.models import TITRES_MAX, Order, OrderLine
 from titresto.orders.services.orders import (
     OrderInvalid,
+    check_load_date,
+    first_of_month,
     lines_write,
+    load_day,
     order_locked,
     order_new,
     order_reprice,
@@ -37,10 +40,6 @@ from titresto.orders.terms import OrderTerms, terms_in_force
 
 # A unit order is built by hand; past this, the file mode is the tool (and the page stays fast).
 UNIT_LINES_MAX = 5000
-
-
-def _load_rules_day(load_date: dt.date | None, now: datetime) -> dt.date:
-    return load_date or timezone.localdate(now)
 
 
 @transaction.atomic
@@ -52,8 +51,8 @@ def draft_start(
     now: datetime,
 ) -> Order:
     """« Commande unitaire »: an empty draft priced with the contract in force."""
-    _check_load_date(load_date, now=now)
-    terms = terms_in_force(client=actor.client, rules=rules_at(_load_rules_day(load_date, now)))
+    check_load_date(load_date, now=now)
+    terms = terms_in_force(client=actor.client, rules=rules_at(load_day(load_date, now=now)))
     return order_new(
         client=actor.client,
         mode=Order.Mode.UNIT,
@@ -63,14 +62,6 @@ def draft_start(
         by=actor,
         now=now,
     )
-
-
-def _check_load_date(load_date: dt.date | None, *, now: datetime) -> None:
-    if load_date is not None and load_date < timezone.localdate(now):
-        raise OrderInvalid(
-            _("La date de chargement est passée : choisissez aujourd'hui ou une date à venir."),
-            field="load_date",
-        )
 
 
 def _editable(*, actor: Actor, order: Order) -> Order:
@@ -267,9 +258,9 @@ def draft_set_dates(
     load_date: dt.date | None,
     now: datetime,
 ) -> Order:
-    _check_load_date(load_date, now=now)
+    check_load_date(load_date, now=now)
     order = _editable(actor=actor, order=order)
-    order.load_period = load_period.replace(day=1)
+    order.load_period = first_of_month(load_period)
     order.load_date = load_date
     order.updated_at = now
     order.save(update_fields=["load_period", "load_date", "updated_at"])

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from titresto.beneficiaries.models import Beneficiary
@@ -28,10 +27,10 @@ from titresto.cards.models import CardAction
 from titresto.clients.models import Client
 from titresto.core.actors import Actor
 from titresto.core.audit import audit_record
-from titresto.core.rules import rules_at
-from titresto.core.states import Author
+from titresto.core.states import Author, author_user
 from titresto.delivery.models import DeliveryPoint
 from titresto.orders.models import ImportIssue, Order, OrderImport, OrderLine
+from titresto.orders.orderfile.dry_run import CheckedOrderFile, check_file
 from titresto.orders.orderfile.issues import Issue, Severity
 from titresto.orders.orderfile.reader import MAX_BYTES
 from titresto.orders.orderfile.reader import MESSAGES as READER_MESSAGES
@@ -44,17 +43,17 @@ from titresto.orders.orderfile.report import (
     ShipsTo,
     ValidationReport,
 )
-from titresto.orders.orderfile.validation import validate_order_file
-from titresto.orders.pricing import Breakdown, price
+from titresto.orders.pricing import Breakdown
 from titresto.orders.services.orders import (
     OrderInvalid,
-    author_user,
+    check_load_date,
+    first_of_month,
     lines_write,
+    load_day,
     order_new,
     order_set_price,
     order_submit,
 )
-from titresto.orders.terms import OrderTerms, terms_in_force
 
 # Up to this many lines the manager waits for the report on the upload's answer; past it, a
 # task validates and the page shows its progress.
@@ -70,27 +69,6 @@ def _estimated_lines(data: bytes, filename: str) -> int:
     return max(data.count(b"\n") - 1, 0) + (0 if data.endswith(b"\n") else 1)
 
 
-def check_file(
-    *, client: Client, data: bytes, filename: str, load_date: dt.date
-) -> tuple[ValidationReport, OrderTerms]:
-    """The validation every path runs (upload, confirm, the command line): the contract's
-    terms and the rules of the load date, then the file against the client's world."""
-    terms = terms_in_force(client=client, rules=rules_at(load_date))
-    report = validate_order_file(
-        data=data,
-        filename=filename,
-        client=client,
-        terms=terms.contract,
-        exemption_cap_cents=terms.exemption_cap_cents,
-        load_date=load_date,
-    )
-    return report, terms
-
-
-def effective_load_date(load_date: dt.date | None, *, now: datetime) -> dt.date:
-    return load_date or timezone.localdate(now)
-
-
 @transaction.atomic
 def import_upload(
     *,
@@ -104,6 +82,7 @@ def import_upload(
     """Stores the file and its hash; small files are validated before this returns."""
     from titresto.orders.tasks import validate_import  # tasks import the services
 
+    check_load_date(load_date, now=now)
     if len(data) > MAX_BYTES:
         # Refused before storing or parsing, with the reader's sentence and its limit.
         raise OrderInvalid(
@@ -116,7 +95,7 @@ def import_upload(
         filename=filename[:255],
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
-        load_period=load_period.replace(day=1),
+        load_period=first_of_month(load_period),
         load_date=load_date,
         lines_total=_estimated_lines(data, filename),
         created_by=actor.user,
@@ -217,6 +196,18 @@ def _review(report: ValidationReport, breakdown: Breakdown, client: Client) -> d
     }
 
 
+def _check_stored(order_import: OrderImport, *, now: datetime) -> CheckedOrderFile:
+    """The stored bytes checked against the client's world as it is now."""
+    with order_import.file.open("rb") as stored:
+        data = stored.read()
+    return check_file(
+        client=order_import.client,
+        data=data,
+        filename=order_import.filename,
+        load_date=load_day(order_import.load_date, now=now),
+    )
+
+
 def import_validate(*, import_id: int, now: datetime) -> None:
     """The validation task's work: done once (a redelivered task finds it done)."""
     with transaction.atomic():
@@ -225,20 +216,12 @@ def import_validate(*, import_id: int, now: datetime) -> None:
         ).first()
         if order_import is None or order_import.status != OrderImport.Status.VALIDATING:
             return
-        with order_import.file.open("rb") as stored:
-            data = stored.read()
-        report, terms = check_file(
-            client=order_import.client,
-            data=data,
-            filename=order_import.filename,
-            load_date=effective_load_date(order_import.load_date, now=now),
-        )
-        _record_report(order_import, report, terms, now=now)
+        checked = _check_stored(order_import, now=now)
+        _record_report(order_import, checked, now=now)
 
 
-def _record_report(
-    order_import: OrderImport, report: ValidationReport, terms: OrderTerms, *, now: datetime
-) -> None:
+def _record_report(order_import: OrderImport, checked: CheckedOrderFile, *, now: datetime) -> None:
+    report = checked.report
     ImportIssue.objects.filter(order_import=order_import).delete()
     ImportIssue.objects.bulk_create(
         _issue_rows(order_import, [*report.errors, *report.warnings]), batch_size=1000
@@ -248,9 +231,8 @@ def _record_report(
     order_import.lines_total = report.lines_read
     order_import.error_count = report.error_count
     order_import.warning_count = report.warning_count
-    if report.valid:
-        breakdown = price(terms.pricing, (line.price_line() for line in report.lines))
-        order_import.review = _review(report, breakdown, order_import.client)
+    if checked.totals is not None:
+        order_import.review = _review(report, checked.totals, order_import.client)
         order_import.status = OrderImport.Status.VALID
     else:
         order_import.review = {}
@@ -321,8 +303,7 @@ def _accepted_changes(
 def order_from_report(
     *,
     client: Client,
-    report: ValidationReport,
-    terms: OrderTerms,
+    checked: CheckedOrderFile,
     load_period: dt.date,
     load_date: dt.date | None,
     accepted_updates: Collection[int] | None,
@@ -331,12 +312,15 @@ def order_from_report(
 ) -> Order:
     """A valid file's order, with its new beneficiaries and the accepted differences (None:
     all of them, as the command line applies them), in one transaction; left a draft."""
+    report, totals = checked.report, checked.totals
+    if totals is None:
+        raise ValueError("only a valid file becomes an order")
     user = author_user(by)
     with transaction.atomic():
         order = order_new(
             client=client,
             mode=Order.Mode.FILE,
-            terms=terms,
+            terms=checked.terms,
             load_period=load_period,
             load_date=load_date,
             by=by,
@@ -384,9 +368,7 @@ def order_from_report(
             )
             for line in report.lines
         )
-        order_set_price(
-            order, price(terms.pricing, (line.price_line() for line in report.lines)), now=now
-        )
+        order_set_price(order, totals, now=now)
     return order
 
 
@@ -419,19 +401,11 @@ def import_confirm(
                 ),
                 field="acknowledged",
             )
-        with locked.file.open("rb") as stored:
-            data = stored.read()
-        report, terms = check_file(
-            client=actor.client,
-            data=data,
-            filename=locked.filename,
-            load_date=effective_load_date(locked.load_date, now=now),
-        )
-        if report.valid:
+        checked = _check_stored(locked, now=now)
+        if checked.report.valid:
             order = order_from_report(
                 client=actor.client,
-                report=report,
-                terms=terms,
+                checked=checked,
                 load_period=locked.load_period,
                 load_date=locked.load_date,
                 accepted_updates=set(accepted_updates),
@@ -453,7 +427,7 @@ def import_confirm(
             return order_submit(actor=actor, order=order, now=now)
         # The world changed since the review (a person left, a point closed): the new report
         # replaces the old one, and nothing else is written.
-        _record_report(locked, report, terms, now=now)
+        _record_report(locked, checked, now=now)
     raise OrderInvalid(
         _(
             "Le fichier n'est plus valide depuis sa vérification (un bénéficiaire ou un point "

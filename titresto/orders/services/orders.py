@@ -5,7 +5,6 @@ import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,13 +13,13 @@ from django.utils.translation import gettext as _
 from titresto.cards.models import CardAction
 from titresto.clients.models import Client
 from titresto.core.actors import Actor
-from titresto.core.audit import audit_record, author_label
+from titresto.core.audit import audit_record
 from titresto.core.capabilities import Capability
 from titresto.core.errors import DomainError
 from titresto.core.money import basis_points
 from titresto.core.numbering import NumberSequence
 from titresto.core.public_ids import ALPHABET
-from titresto.core.states import Author, transition
+from titresto.core.states import Author, author_label_of, author_user, transition
 from titresto.orders import states
 from titresto.orders.models import Order, OrderEvent, OrderLine
 from titresto.orders.pricing import Breakdown, PriceLine, price
@@ -35,18 +34,21 @@ class OrderInvalid(DomainError):
     code = "order_invalid"
 
 
-def author_user(by: Author) -> Any | None:
-    if isinstance(by, Actor):
-        return by.user
-    return None if isinstance(by, str) else by
-
-
-def author_label_of(by: Author) -> str:
-    return by if isinstance(by, str) else author_label(author_user(by))
-
-
 def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
+
+
+def load_day(load_date: dt.date | None, *, now: datetime) -> dt.date:
+    """The day whose rules price an order: its load date, or today for « dès le paiement »."""
+    return load_date or timezone.localdate(now)
+
+
+def check_load_date(load_date: dt.date | None, *, now: datetime) -> None:
+    if load_date is not None and load_date < timezone.localdate(now):
+        raise OrderInvalid(
+            _("La date de chargement est passée : choisissez aujourd'hui ou une date à venir."),
+            field="load_date",
+        )
 
 
 def order_new(

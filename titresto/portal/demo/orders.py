@@ -13,8 +13,9 @@ from titresto.core.actors import Actor
 from titresto.core.capabilities import Profile
 from titresto.orders.models import Order
 from titresto.orders.orderfile.columns import COLUMNS
+from titresto.orders.orderfile.dry_run import check_file
 from titresto.orders.services.drafts import draft_add, draft_start, order_duplicate
-from titresto.orders.services.imports import check_file, order_from_report
+from titresto.orders.services.imports import order_from_report
 from titresto.orders.services.orders import (
     order_cancel,
     order_choose_transfer,
@@ -63,7 +64,7 @@ def _from_file(actor: Actor, client: Client, *, period: dt.date, now: dt.datetim
         cells = dict.fromkeys(header, "")
         cells.update({"matricule": matricule, "nombre_titres": "19"})
         rows.append(";".join(cells[name] for name in header))
-    report, terms = check_file(
+    checked = check_file(
         client=client,
         data="\r\n".join(rows).encode("utf-8-sig"),
         filename="commande-demo.csv",
@@ -71,8 +72,7 @@ def _from_file(actor: Actor, client: Client, *, period: dt.date, now: dt.datetim
     )
     order = order_from_report(
         client=client,
-        report=report,
-        terms=terms,
+        checked=checked,
         load_period=period,
         load_date=None,
         accepted_updates=(),

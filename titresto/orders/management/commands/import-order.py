@@ -23,7 +23,7 @@ from titresto.orders.orderfile.dry_run import (
     OrderFileUsageError,
     order_file_check,
 )
-from titresto.orders.services.imports import check_file, order_from_report
+from titresto.orders.services.imports import order_from_report
 
 USAGE = 2
 # Who the order's history names: the issuer's staff running the command, not a manager.
@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 _("Fichier introuvable : %(path)s") % {"path": path}, returncode=USAGE
             )
         try:
-            checked = order_file_check(
+            client, checked = order_file_check(
                 client_number=options["client"],
                 data=path.read_bytes(),
                 filename=path.name,
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError(str(error.user_message), returncode=USAGE) from error
         order = None
         if checked.report.valid and not options["dry_run"]:
-            order = _draft_order(options["client"], path)
+            order = _draft_order(client, checked)
         if options["json"]:
             out = _as_json(checked)
             if not options["dry_run"]:
@@ -78,19 +78,12 @@ class Command(BaseCommand):
             sys.exit(1)
 
 
-def _draft_order(client_number: str, path: Path) -> Order:
-    """The file checked again with the order's own terms, then written as one draft."""
-    client = Client.objects.get(client_number=client_number.strip())
+def _draft_order(client: Client, checked: CheckedOrderFile) -> Order:
+    """The checked file written as one draft, with every difference it carries applied."""
     now = timezone.now()
-    report, terms = check_file(
-        client=client, data=path.read_bytes(), filename=path.name, load_date=timezone.localdate()
-    )
-    if not report.valid:  # changed between the two reads: refuse rather than guess
-        raise CommandError(_("Le fichier a changé pendant la vérification : relancez."))
     return order_from_report(
         client=client,
-        report=report,
-        terms=terms,
+        checked=checked,
         load_period=timezone.localdate(now),
         load_date=None,
         accepted_updates=None,
