@@ -55,11 +55,17 @@ def order_exists(*, client: Client) -> bool:
     return Order.objects.filter(client=client).exists()
 
 
-def order_to_renew(*, client: Client) -> Order | None:
-    """The dashboard's « Renouveler la commande de <mois> »: the latest paid order."""
+def order_latest(*, client: Client) -> Order | None:
+    """The dashboard's monthly reload: the client's latest order that is not cancelled.
+
+    Paid, it is offered for « Renouveler la commande de <mois> »; still a draft or waiting,
+    the dashboard leads back to it instead, so that a second click never makes a second
+    order for the same month.
+    """
     return (
-        Order.objects.filter(client=client, status=Order.Status.PAID)
-        .order_by("-load_period", "-paid_at")
+        Order.objects.filter(client=client)
+        .exclude(status=Order.Status.CANCELLED)
+        .order_by("-load_period", "-created_at")
         .first()
     )
 

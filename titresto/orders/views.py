@@ -250,11 +250,19 @@ def draft_page(request: PortalRequest, public_id: str) -> HttpResponse:
         query=BeneficiaryQuery(text=text, status="ACTIVE"),
         number=parse_page(request.GET.get("page_b")),
     )
+    # People already on the draft stay listed, marked and not selectable, so that the list
+    # does not jump as lines are added.
+    already = set(
+        order.lines.filter(beneficiary__in=[person.pk for person in found.rows]).values_list(
+            "beneficiary_id", flat=True
+        )
+    )
     context = {
         "order": order,
         "terms": OrderTerms.from_json(order.terms),
         "query": text,
         "found": found,
+        "already": already,
         "lines": order_lines_page(order=order, number=parse_page(request.GET.get("page"))),
         "reasons": OrderLine._meta.get_field("replacement_reason").choices,
         "notes": order.duplication_notes,

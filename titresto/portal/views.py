@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
-from titresto.orders.selectors import order_to_renew
+from titresto.orders.selectors import order_latest
 from titresto.portal.selectors import dashboard_summary
 
 
@@ -18,8 +18,8 @@ def dashboard(request: PortalRequest) -> HttpResponse:
         "first_steps_done": summary.first_steps_done,
         "people": summary.people,
         "delivery_points": summary.delivery_points,
-        "renewable": (
-            order_to_renew(client=request.actor.client)
+        "latest_order": (
+            order_latest(client=request.actor.client)
             if request.actor.can(Capability.ORDERS_CREATE)
             else None
         ),

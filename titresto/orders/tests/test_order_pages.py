@@ -72,6 +72,8 @@ def test_a_unit_order_is_built_saved_and_submitted(manager, signed_in):
     order = Order.objects.get()
     assert start["Location"] == reverse("orders:draft", args=[order.public_id])
     http.post(reverse("orders:draft_add", args=[order.public_id]), {"all": "1", "titres": "20"})
+    draft = http.get(reverse("orders:draft", args=[order.public_id])).content.decode()
+    assert draft.count("déjà dans la commande") == 4 and draft.count(" disabled checked") == 4
     http.post(reverse("orders:draft_titres", args=[order.public_id]), {"titres": "18"})
     refused = http.post(
         reverse("orders:draft_line", args=[order.public_id, 1]),
@@ -106,6 +108,10 @@ def test_the_monthly_reload_is_three_clicks_from_the_dashboard(manager, signed_i
 
     renewed.refresh_from_db()
     assert renewed.awaits_transfer and renewed.breakdown["titres"] == 38
+    # Until it is paid, the dashboard leads back to it: no second order for the same month.
+    dashboard = http.get(reverse("portal:dashboard")).content.decode()
+    assert 'data-testid="renew"' not in dashboard
+    assert f"est en cours : {renewed.number} (En attente de paiement)" in dashboard
 
 
 def _now():
