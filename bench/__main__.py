@@ -3,7 +3,9 @@
 SQLite by default (a temporary file), PostgreSQL when DATABASE_URL is set (a `titresto_bench`
 database created then dropped beside the configured one). Server time is measured through
 Django's test client, in process: middleware, queries, template, all of it.
-`BENCH_PARTS=orderfile` measures only the order file's dry run (`pages` only the pages).
+`BENCH_PARTS` picks parts, run in this order: `pages` (the lists and exports), `orderfile` (the
+order file's dry run), `orderimport` (the import that writes a 100 000-line draft, then its
+review page and its order's page; it creates 100 000 people, so it comes last).
 """
 
 import os
@@ -17,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 BENCH_DB = "titresto_bench"
 POPULATION = int(os.environ.get("BENCH_POPULATION", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
-PARTS = os.environ.get("BENCH_PARTS", "pages,orderfile").split(",")
+PARTS = os.environ.get("BENCH_PARTS", "pages,orderfile,orderimport").split(",")
 
 
 def prepare_database() -> Callable[[], None]:
@@ -81,6 +83,10 @@ def main() -> int:
         rows, query_check = measure_all(world, runs=RUNS) if "pages" in PARTS else ([], None)
         if "orderfile" in PARTS:
             rows += orderfile_rows(client_number="90000001")
+        if "orderimport" in PARTS:
+            from bench.orderimport import orderimport_rows
+
+            rows += orderimport_rows(world, client_number="90000001", runs=RUNS)
         print_table(rows, query_check, seeded=seeded, population=POPULATION, runs=RUNS)
         same_queries = query_check is None or query_check[0]
         return 0 if all(row.passed for row in rows) and same_queries else 1

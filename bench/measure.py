@@ -38,7 +38,7 @@ def _pages(world: World) -> list[tuple[str, dict[str, str]]]:
     ]
 
 
-def _time_get(http: HttpClient, url: str, runs: int) -> tuple[float, int]:
+def time_get(http: HttpClient, url: str, runs: int) -> tuple[float, int]:
     for _warm_up in range(2):
         assert http.get(url).status_code == 200, url
     timings = []
@@ -95,11 +95,11 @@ def measure_all(world: World, *, runs: int) -> tuple[list[Row], tuple[bool, str]
     rows = []
     mismatches = []
     for label, params in _pages(world):
-        millis, queries = _time_get(big, _url(label, params, big_detail), runs)
+        millis, queries = time_get(big, _url(label, params, big_detail), runs)
         small_params = dict(params)
         if small_params.get("point", "DOMICILE") != "DOMICILE":
             small_params["point"] = ""  # the small client's own points have other ids
-        _small_ms, small_queries = _time_get(small, _url(label, small_params, small_detail), 3)
+        _small_ms, small_queries = time_get(small, _url(label, small_params, small_detail), 3)
         if small_queries != queries:
             mismatches.append(f"{label}: {small_queries} vs {queries}")
         rows.append(Row(label, millis, "ms", PAGE_TARGET_MS, queries=queries))

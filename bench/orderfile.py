@@ -38,7 +38,7 @@ def _ascii_email(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFKD", match.group()).encode("ascii", "ignore").decode()
 
 
-def _files(folder: Path) -> tuple[Path, Path, int]:
+def order_files(folder: Path) -> tuple[Path, Path, int]:
     """The generated file, and a copy whose e-mails are plain ASCII: the generator's accent
     table misses « ó » (« lópez@… »), which the validation rightly refuses, so the copy is the
     valid month-end file the timing is about."""
@@ -55,13 +55,13 @@ def _files(folder: Path) -> tuple[Path, Path, int]:
     return generated, corrected, fixed
 
 
-def _dry_run(path: Path, client_number: str) -> tuple[float, float, dict]:
-    """Wall time, the child's own peak resident memory (`wait4` reports it for this child
-    alone), and the command's JSON."""
+def run_import_order(path: Path, client_number: str, *flags: str) -> tuple[float, float, dict]:
+    """`titresto import-order PATH --client N --json [flags]` as a child: wall time, the
+    child's own peak resident memory (`wait4` reports it for this child alone), its JSON."""
     titresto = Path(sys.executable).with_name("titresto")
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
-        arguments = [str(path), "--client", client_number, "--dry-run", "--json"]
+        arguments = [str(path), "--client", client_number, *flags, "--json"]
         child = subprocess.Popen(  # noqa: S603 - our own command and arguments
             [str(titresto), "import-order", *arguments],
             stdout=subprocess.PIPE,
@@ -78,7 +78,7 @@ def _dry_run(path: Path, client_number: str) -> tuple[float, float, dict]:
     return seconds, usage.ru_maxrss / 1024, json.loads(stdout)
 
 
-def _floor(path: Path) -> float:
+def floor_seconds(path: Path) -> float:
     started = time.perf_counter()
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))[1:]
@@ -91,7 +91,7 @@ def _floor(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def _count(value: float) -> str:
+def count_text(value: float) -> str:
     return f"{value:,.0f}".replace(",", "\u202f")
 
 
@@ -101,11 +101,11 @@ def orderfile_rows(client_number: str) -> list[Row]:
         return []
     connection.close()  # the child opens its own; SQLite must not see a write lock held here
     with tempfile.TemporaryDirectory(prefix="titresto-orderfile-") as name:
-        generated, corrected, fixed = _files(Path(name))
-        floor = _floor(corrected)
+        generated, corrected, fixed = order_files(Path(name))
+        floor = floor_seconds(corrected)
         rows = []
         for label, path in (("as generated", generated), ("e-mails in ASCII", corrected)):
-            runs = [_dry_run(path, client_number) for _run in range(DRY_RUNS)]
+            runs = [run_import_order(path, client_number, "--dry-run") for _run in range(DRY_RUNS)]
             seconds = statistics.median(run[0] for run in runs)
             peak_mb = max(run[1] for run in runs)
             result = runs[0][2]
@@ -118,8 +118,8 @@ def orderfile_rows(client_number: str) -> list[Row]:
                     "s",
                     DRY_RUN_TARGET_S,
                     note=(
-                        f"({verdict}; median of {DRY_RUNS}; {_count(rate)} lines/s;"
-                        f" floor {_count(LINES / floor)} lines/s)"
+                        f"({verdict}; median of {DRY_RUNS}; {count_text(rate)} lines/s;"
+                        f" floor {count_text(LINES / floor)} lines/s)"
                     ),
                 )
             )
@@ -130,7 +130,7 @@ def orderfile_rows(client_number: str) -> list[Row]:
                 floor,
                 "s",
                 DRY_RUN_TARGET_S,
-                note=f"({_count(fixed)} e-mails with accents made ASCII for the valid copy)",
+                note=f"({count_text(fixed)} e-mails with accents made ASCII for the valid copy)",
             )
         )
         return rows
