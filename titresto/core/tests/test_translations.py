@@ -1,7 +1,9 @@
 """The English catalog: complete, nothing fuzzy, placeholders kept, and really served on request."""
 
 import io
+import os
 import re
+import shutil
 from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
@@ -11,6 +13,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 ENGLISH_PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+# What `make messages` leaves out of the catalog (keep both in step).
+NOT_EXTRACTED = ["static/*", "*/tests/*"]
+GETTEXT_TOOLS = ("xgettext", "msguniq")
 
 # Named placeholders (%(name)s, and {{ name }} of blocktranslate once extracted) and bare %s/%d.
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%[sd]")
@@ -45,6 +51,54 @@ def english_catalog_compiled(settings) -> None:
     settings.LOCALE_PATHS = list(settings.LOCALE_PATHS)  # setting_changed drops cached catalogs
 
 
+@pytest.fixture
+def extracted_from_sources(tmp_path, settings, monkeypatch) -> polib.POFile:
+    """Every translatable string of the sources, as `make messages` finds them, in a .pot.
+
+    makemessages writes into the first locale folder it meets, so it runs on a copy of the
+    package whose only locale folder is an empty one: the real catalog is never touched.
+    """
+    missing_tools = [tool for tool in GETTEXT_TOOLS if shutil.which(tool) is None]
+    if missing_tools:
+        reason = (
+            f"gettext's {' and '.join(missing_tools)} missing (Debian: apt-get install gettext)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}: CI must check that the catalog is complete")
+        pytest.skip(reason)
+    sources = tmp_path / "titresto"
+    shutil.copytree(
+        settings.BASE_DIR,
+        sources,
+        ignore=shutil.ignore_patterns("locale", "static", "tests", "__pycache__"),
+    )
+    locale = sources / "locale"
+    locale.mkdir()
+    settings.LOCALE_PATHS = [str(locale)]
+    monkeypatch.chdir(sources)
+
+    call_command(
+        "makemessages",
+        all=True,  # every locale of the empty folder, i.e. none: only the .pot is built
+        keep_pot=True,
+        ignore_patterns=NOT_EXTRACTED,
+        verbosity=0,
+        stdout=io.StringIO(),
+    )
+
+    return polib.pofile(str(locale / "django.pot"))
+
+
+def _key(entry: polib.POEntry) -> tuple[str | None, str, str]:
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural)
+
+
+def _described(entry: polib.POEntry) -> str:
+    where = entry.occurrences[0][0] if entry.occurrences else "?"
+    context = f"[{entry.msgctxt}] " if entry.msgctxt else ""
+    return f"{where}: {context}{entry.msgid}"
+
+
 def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
     """(source, translation) pairs: one for a plain entry, one per plural form otherwise."""
     if not entry.msgid_plural:
@@ -68,6 +122,19 @@ def test_every_entry_is_translated_and_none_is_fuzzy(catalog) -> None:
     assert untranslated == [], "run `make messages` and translate these entries"
     assert fuzzy == [], "check these translations, then remove their fuzzy flag"
     assert len(catalog.translated_entries()) == len(catalog)
+
+
+def test_every_translatable_string_of_the_sources_is_in_the_catalog(
+    catalog, extracted_from_sources
+) -> None:
+    in_catalog = {_key(entry) for entry in catalog}
+
+    missing = [
+        _described(entry) for entry in extracted_from_sources if _key(entry) not in in_catalog
+    ]
+
+    assert extracted_from_sources.find("Tableau de bord"), "the extraction found nothing"
+    assert not missing, "run `make messages` and translate:\n" + "\n".join(missing)
 
 
 def test_plural_entries_have_both_english_forms(catalog) -> None:
@@ -137,3 +204,39 @@ def test_the_dashboard_and_its_menu_are_in_english_once_chosen(
         assert english in page
     assert "Sign out" in page and "Main menu" in page
     assert [french for french in FRENCH_CHROME if french in page] == []
+
+
+@pytest.mark.django_db
+def test_the_order_list_is_in_english_once_chosen(
+    client_admin, signed_in, english_catalog_compiled
+) -> None:
+    http = signed_in(client_admin)
+    http.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = http.get(reverse("orders:list"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Language"] == "en"
+    for english in (
+        "Order tracking",
+        "Search orders",
+        "Order number",
+        "Awaiting payment",
+        "Manual",
+        "0 orders",
+        "You have not placed any orders yet.",
+        "Place the first order",
+    ):
+        assert english in page
+    french = [
+        "Suivi de mes commandes",
+        "Rechercher des commandes",
+        "Numéro de commande",
+        "En attente de paiement",
+        "Unitaire",
+        "0 commande",
+        "encore passé aucune commande",
+        "Passer la première commande",
+    ]
+    assert [text for text in french if text in page] == []
