@@ -73,7 +73,8 @@ def _record_console(message: Any, problems: list[str]) -> None:
 
 def check_accessibility(page: Any) -> None:
     """axe-core on the current page: no serious or critical violation."""
-    page.evaluate(AXE_SCRIPT.read_text())
+    if not page.evaluate("typeof axe === 'object'"):  # once per document, not per check
+        page.evaluate(AXE_SCRIPT.read_text())
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     serious = [
         f"{violation['id']} ({violation['impact']}): {violation['help']} — "
