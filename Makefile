@@ -70,7 +70,7 @@ gates: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(TITRESTO) makemigrations --check --dry-run
-	HTTPS=true DEBUG=false ALLOWED_HOSTS=titresto.example SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	HTTPS=true DEBUG=false ALLOWED_HOSTS=titresto.example PAYMENT_PROVIDER=stripe STRIPE_SECRET_KEY=sk_live_check STRIPE_WEBHOOK_SECRET=whsec_check SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  $(TITRESTO) check --deploy --fail-level WARNING
 	$(BIN)/mypy titresto
 

@@ -4,6 +4,7 @@ The defaults are the embedded run: SQLite, no Redis, mail to the console and to 
 Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=false.
 """
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -271,7 +272,20 @@ ISSUER = {
     "product": os.environ.get("ISSUER_PRODUCT", "Carte Titresto Déjeuner"),
     "support_phone": os.environ.get("ISSUER_SUPPORT_PHONE", "01 23 45 67 89"),
     "support_email": os.environ.get("ISSUER_SUPPORT_EMAIL", "service-clients@titresto.example"),
+    # Where clients' transfers go (checked by `orders.checks`).
+    "iban": " ".join(os.environ.get("ISSUER_IBAN", "FR76 3000 6000 0112 3456 7890 189").split()),
+    "bic": os.environ.get("ISSUER_BIC", "AGRIFRPPXXX").strip(),
 }
+
+# Card payments (`orders.payments`): the built-in sandbox, or Stripe Checkout.
+PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "sandbox").strip().lower()
+PAYMENT_SANDBOX_ALLOWED = env_bool("PAYMENT_SANDBOX_ALLOWED", False)
+PAYMENT_SANDBOX_SECRET = (
+    os.environ.get("PAYMENT_SANDBOX_SECRET")
+    or hashlib.sha256(f"payment-sandbox:{SECRET_KEY}".encode()).hexdigest()
+)
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 
 LOGGING = {
     "version": 1,

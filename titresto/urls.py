@@ -11,6 +11,7 @@ urlpatterns = [
     path("beneficiaires/", include("titresto.beneficiaries.urls")),
     path("points-de-livraison/", include("titresto.delivery.urls")),
     path("commandes/", include("titresto.orders.urls")),
+    path("paiement/", include("titresto.orders.payments.urls")),
     path("", include("titresto.portal.urls")),
 ]
 

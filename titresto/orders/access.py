@@ -1,7 +1,7 @@
 from django.http import Http404
 
 from titresto.core.actors import Actor
-from titresto.orders.models import Order, OrderImport
+from titresto.orders.models import Order, OrderImport, PaymentAttempt
 
 
 def access_order(*, actor: Actor, public_id: str) -> Order:
@@ -17,3 +17,13 @@ def access_import(*, actor: Actor, public_id: str) -> OrderImport:
     if order_import is None:
         raise Http404
     return order_import
+
+
+def access_attempt(*, order: Order, public_id: str) -> PaymentAttempt:
+    """One of the order's payment attempts (the order already checked as the actor's)."""
+    attempt = PaymentAttempt.objects.filter(
+        order=order, client_id=order.client_id, public_id=public_id
+    ).first()
+    if attempt is None:
+        raise Http404
+    return attempt

@@ -92,6 +92,8 @@ class Order(models.Model):
         verbose_name = _("commande")
         verbose_name_plural = _("commandes")
         ordering = ["-created_at", "-id"]
+        # The back-office's « Enregistrer un virement reçu » (orders.services.payments).
+        permissions = [("record_transfer", _("Peut enregistrer un virement reçu"))]
         indexes = [
             models.Index(fields=["client", "-created_at", "-id"], name="order_by_date"),
             models.Index(fields=["client", "status", "-created_at"], name="order_by_status"),
@@ -294,3 +296,26 @@ class ImportIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line}:{self.code}"
+
+
+# The payment's tables live beside the providers that write them.
+from titresto.orders.payments.models import (  # noqa: E402
+    PaymentAttempt,
+    PaymentAttemptEvent,
+    PaymentEvent,
+    Provider,
+    SandboxCheckout,
+)
+
+__all__ = [
+    "ImportIssue",
+    "Order",
+    "OrderEvent",
+    "OrderImport",
+    "OrderLine",
+    "PaymentAttempt",
+    "PaymentAttemptEvent",
+    "PaymentEvent",
+    "Provider",
+    "SandboxCheckout",
+]

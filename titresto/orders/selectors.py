@@ -7,7 +7,14 @@ from django.db.models import QuerySet
 
 from titresto.clients.models import Client
 from titresto.core.pagination import PAGE_SIZE, Page, page_bounds
-from titresto.orders.models import ImportIssue, Order, OrderEvent, OrderImport, OrderLine
+from titresto.orders.models import (
+    ImportIssue,
+    Order,
+    OrderEvent,
+    OrderImport,
+    OrderLine,
+    PaymentAttempt,
+)
 from titresto.orders.orderfile.issues import Issue, Severity
 from titresto.orders.orderfile.report import ValidationReport
 from titresto.orders.states import ORDER_MOVES
@@ -68,6 +75,10 @@ def order_latest(*, client: Client) -> Order | None:
         .order_by("-load_period", "-created_at")
         .first()
     )
+
+
+def order_last_attempt(*, order: Order) -> PaymentAttempt | None:
+    return PaymentAttempt.objects.filter(order=order, client_id=order.client_id).first()
 
 
 def order_events(*, order: Order) -> list[OrderEvent]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from titresto.core.capabilities import Capability
 from titresto.core.states import Move, TransitionTable
-from titresto.orders.models import Order, OrderEvent
+from titresto.orders.models import Order, OrderEvent, PaymentAttempt, PaymentAttemptEvent
 
 Status = Order.Status
 
@@ -54,4 +54,18 @@ ORDER_MOVES = TransitionTable(
         ),
         CANCEL: _("Cette commande ne peut plus être annulée : son statut est « %(status)s »."),
     },
+)
+
+
+# A payment attempt: settled by its provider's events (or the manager's return from its page).
+# A late confirmation of an attempt given up (the provider took the money after all) still
+# pays the order, or is to be refunded; a refused, refunded or successful attempt is final.
+Attempt = PaymentAttempt.Status
+ATTEMPT_MOVES = TransitionTable.from_targets(
+    {
+        Attempt.PENDING: [Attempt.SUCCEEDED, Attempt.FAILED, Attempt.ABANDONED, Attempt.REFUND_DUE],
+        Attempt.ABANDONED: [Attempt.SUCCEEDED, Attempt.REFUND_DUE],
+    },
+    history=PaymentAttemptEvent,
+    subject="attempt",
 )

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from titresto.orders import views
+from titresto.orders import payment_views, views
 
 app_name = "orders"
 urlpatterns = [
@@ -39,4 +39,15 @@ urlpatterns = [
     path("<public_id:public_id>/annuler/", views.order_cancel_view, name="cancel"),
     path("<public_id:public_id>/dupliquer/", views.order_duplicate_view, name="duplicate"),
     path("<public_id:public_id>/virement/", views.order_transfer_view, name="transfer"),
+    path("<public_id:public_id>/payer/", payment_views.order_pay_view, name="pay"),
+    path(
+        "<public_id:public_id>/paiement/<public_id:attempt_id>/retour/",
+        payment_views.payment_return_view,
+        name="payment_return",
+    ),
+    path(
+        "<public_id:public_id>/paiement/<public_id:attempt_id>/abandon/",
+        payment_views.payment_abandon_view,
+        name="payment_abandon",
+    ),
 ]

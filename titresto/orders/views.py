@@ -31,6 +31,7 @@ from titresto.orders.selectors import (
     import_list,
     import_report,
     order_events,
+    order_last_attempt,
     order_lines_page,
     order_next_events,
     order_page,
@@ -408,6 +409,8 @@ def _detail_page(
         "can_edit": order.is_editable and actor.can(Capability.ORDERS_CREATE),
         "reject_form": reject_form or RejectForm(),
         "notes": order.duplication_notes,
+        # Only a payable order says how its last card payment went.
+        "last_attempt": order_last_attempt(order=order) if states.PAY in next_events else None,
     }
     return render(request, "orders/order_detail.html", context, status=status)
 

@@ -7,6 +7,7 @@ from tests.factories import DeliveryPointFactory, actor_for
 from tests.matrix import Case, World
 from titresto.orders.services.imports import import_upload
 from titresto.orders.services.orders import order_submit, order_transition
+from titresto.orders.services.payments import ReturnUrls, payment_start
 from titresto.orders.tests.order_helpers import PERIOD, draft_with
 from titresto.orders.tests.orderfile_helpers import csv_bytes, new_person
 
@@ -45,6 +46,19 @@ def matrix_cases(world: World) -> list[Case]:
             now=timezone.now(),
         ).public_id
 
+    def attempt():
+        order = order_submit(actor=admin, order=draft_with(admin, count=1), now=timezone.now())
+        urls = ReturnUrls(success="http://testserver/ok", cancel="http://testserver/ko")
+        return payment_start(
+            actor=admin, order=order, return_urls=lambda _attempt: urls, now=timezone.now()
+        )
+
+    returned, abandoned_attempt, shown_checkout, cancelled_checkout = (
+        attempt(),
+        attempt(),
+        attempt(),
+        attempt(),
+    )
     shown, confirmed, abandoned = upload(), upload(), upload()
     period = PERIOD.isoformat()
 
@@ -92,4 +106,35 @@ def matrix_cases(world: World) -> list[Case]:
         on("orders:cancel", to_cancel.public_id, **post),
         on("orders:duplicate", to_pay.public_id, **post),
         on("orders:transfer", to_pay.public_id, **post),
+        on("orders:pay", to_pay.public_id, **post),
+        *(
+            Case(
+                name,
+                kwargs={"public_id": chosen.order.public_id, "attempt_id": chosen.public_id},
+                tenant_object=True,
+                ok_statuses=(302,),
+            )
+            for name, chosen in (
+                ("orders:payment_return", returned),
+                ("orders:payment_abandon", abandoned_attempt),
+            )
+        ),
+        # The provider's pages and webhook: public, the checkout known by its reference.
+        Case("payments:sandbox_checkout", kwargs={"reference": shown_checkout.provider_reference}),
+        Case(
+            "payments:sandbox_challenge",
+            kwargs={"reference": shown_checkout.provider_reference},
+            ok_statuses=(302,),  # no challenge asked yet: back to the card form
+        ),
+        Case(
+            "payments:sandbox_cancel",
+            kwargs={"reference": cancelled_checkout.provider_reference},
+            **post,  # type: ignore[arg-type]
+        ),
+        Case(
+            "payments:webhook",
+            kwargs={"provider": "sandbox"},
+            method="post",
+            ok_statuses=(400,),  # unsigned: refused, nothing stored
+        ),
     ]

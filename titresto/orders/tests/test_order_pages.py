@@ -111,7 +111,7 @@ def test_the_monthly_reload_is_three_clicks_from_the_dashboard(manager, signed_i
     # Until it is paid, the dashboard leads back to it: no second order for the same month.
     dashboard = http.get(reverse("portal:dashboard")).content.decode()
     assert 'data-testid="renew"' not in dashboard
-    assert f"est en cours : {renewed.number} (En attente de paiement)" in dashboard
+    assert f"est en cours : {renewed.number} (En attente de virement)" in dashboard
 
 
 def _now():
