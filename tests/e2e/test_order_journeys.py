@@ -1,4 +1,4 @@
-"""« COMMANDER » in Chromium: a file refused then fixed, a unit order paid by transfer, and the
+"""« COMMANDER » in Chromium: a file refused then fixed and paid by card with 3-D Secure, a unit order paid by transfer, and the
 three-click monthly reload — axe-core on every page met, at 1366 px, and again at 390 px (no
 sideways scroll) for the ordering pages themselves."""
 
@@ -163,7 +163,25 @@ def test_a_file_with_errors_is_explained_then_the_fixed_file_is_ordered(page, co
     expect(page.get_by_test_id("status")).to_have_text("En attente de paiement")
     expect(page.locator("#messages")).to_contain_text(f"{order.number} est enregistrée")
     check_page(page, phone=True)
-    # payment by card: appended with the sandbox provider
+
+    # Paid by card on the sandbox's hosted page, with a 3-D Secure challenge.
+    page.get_by_test_id("pay-card").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Payer par carte")
+    check_page(page, phone=True)
+    page.get_by_role("button", name="Payer", exact=True).click()  # empty: the errors are said
+    expect(page.get_by_label("Numéro de carte")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("Numéro de carte").fill("4000 0000 0000 3220")
+    page.get_by_label("Date d'expiration (MM/AA)").fill("12/30")
+    page.get_by_label("Cryptogramme (3 chiffres au dos)").fill("123")
+    page.get_by_label("Cryptogramme (3 chiffres au dos)").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmez ce paiement")
+    check_page(page, phone=True)
+    page.get_by_role("button", name="Confirmer le paiement").click()
+
+    page.wait_for_url(re.compile(r"/commandes/[0-9a-z]{12}/$"))
+    expect(page.get_by_test_id("status")).to_have_text("Payée")
+    expect(page.locator("#messages")).to_contain_text("Paiement accepté")
+    check_page(page)
 
 
 # --- 2. a unit order paid by transfer --------------------------------------------------------
@@ -262,6 +280,6 @@ def test_the_monthly_reload_takes_three_clicks_from_the_dashboard(page, commande
     expect(page.get_by_test_id("renew")).to_have_count(0)
     expect(page.get_by_test_id("order-in-progress")).to_have_text(
         f"Votre commande de {month_label(renewed.load_period)} est en cours : "
-        f"{renewed.number} (En attente de paiement)."
+        f"{renewed.number} (En attente de virement)."
     )
     check_page(page, phone=True)

@@ -132,9 +132,7 @@ def sandbox_checkout(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect("payments:sandbox_challenge", reference=checkout.reference)
             return _decline(checkout, str(DECLINE_REASONS[card.behaviour]))
     context = {"checkout": checkout, "form": form, "test_cards": TEST_CARDS}
-    return render(
-        request, "payments/sandbox_checkout.html", context, status=400 if form.is_bound else 200
-    )
+    return render(request, "payments/sandbox_checkout.html", context)
 
 
 @login_not_required
