@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,15 +16,18 @@ from titresto.accounts.models import ActivationInvitation, Membership, User
 from titresto.accounts.security.services import TotpResetOwn, totp_reset
 from titresto.accounts.services.activation import invitation_renew_for_client
 from titresto.accounts.services.onboarding import client_onboard
-from titresto.backoffice.forms import ClientOnboardingForm
+from titresto.backoffice.forms import ClientOnboardingForm, TransferReceivedForm
 from titresto.backoffice.site import backoffice_site
 from titresto.beneficiaries.models import Beneficiary
 from titresto.cards.models import Card
 from titresto.clients.models import Client, Contact, Contract
 from titresto.clients.services import ClientDataInvalid
+from titresto.core.errors import DomainError
 from titresto.core.models import AuditEvent, RuleSet
 from titresto.core.money import format_eur
 from titresto.delivery.models import DeliveryPoint
+from titresto.orders.models import Order, PaymentAttempt, PaymentEvent
+from titresto.orders.services.payments import transfer_record
 
 ONBOARDING_SECTIONS = [
     (
@@ -326,3 +329,89 @@ class CardAdmin(ReadOnlyAdmin):
     list_select_related = ["client", "beneficiary"]
     list_filter = ["status"]
     search_fields = ["=last_four", "=beneficiary__matricule", "=client__client_number"]
+
+
+@admin.register(Order, site=backoffice_site)
+class OrderAdmin(ReadOnlyAdmin):
+    """Orders are made in the portal; the staff read them here and record the transfers they
+    receive (« Enregistrer un virement reçu »: `orders.record_transfer`)."""
+
+    list_display = ["number", "client", "status", "total", "payment_method", "created_at"]
+    list_select_related = ["client"]
+    list_filter = ["status", "payment_method", "mode"]
+    search_fields = ["=number", "=transfer_reference", "=client__client_number"]
+    exclude = ["terms", "breakdown", "duplication_notes"]
+    change_list_template = "backoffice/order_change_list.html"
+
+    @admin.display(description=gettext_lazy("total"))
+    def total(self, order: Order) -> str:
+        return format_eur(order.total_cents)
+
+    def get_urls(self) -> list[URLPattern]:
+        record = self.admin_site.admin_view(self.transfer_view)
+        return [path("virement/", record, name="orders_order_transfer"), *super().get_urls()]
+
+    def transfer_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("orders.record_transfer"):
+            raise PermissionDenied
+        form = TransferReceivedForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                order = transfer_record(
+                    staff=request.user,  # type: ignore[arg-type]  # admin_view: signed-in staff
+                    reference=form.cleaned_data["reference"],
+                    amount_cents=form.amount_cents(),
+                    received_on=form.cleaned_data["received_on"],
+                    now=timezone.now(),
+                )
+            except DomainError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, str(error.user_message))
+            else:
+                self.message_user(
+                    request,
+                    _("Virement de %(amount)s enregistré : la commande %(number)s est payée.")
+                    % {"amount": format_eur(order.total_cents), "number": order.number},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("backoffice:orders_order_changelist", current_app=self.admin_site.name)
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Enregistrer un virement reçu"),
+            "subtitle": None,
+            "opts": self.model._meta,
+            "form": form,
+        }
+        return TemplateResponse(request, "backoffice/transfer_record.html", context)
+
+
+@admin.register(PaymentAttempt, site=backoffice_site)
+class PaymentAttemptAdmin(ReadOnlyAdmin):
+    """« À rembourser » lists the money a provider confirmed that no order could take."""
+
+    list_display = [
+        "order",
+        "client",
+        "provider",
+        "status",
+        "amount",
+        "failure_reason",
+        "created_at",
+    ]
+    list_select_related = ["order", "client"]
+    list_filter = ["status", "provider"]
+    search_fields = ["=provider_reference", "=order__number", "=client__client_number"]
+    exclude = ["idempotency_key"]
+
+    @admin.display(description=gettext_lazy("montant"))
+    def amount(self, attempt: PaymentAttempt) -> str:
+        return format_eur(attempt.amount_cents)
+
+
+@admin.register(PaymentEvent, site=backoffice_site)
+class PaymentEventAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "provider", "kind", "reference", "outcome"]
+    list_filter = ["provider", "kind"]
+    search_fields = ["=event_id", "=reference"]

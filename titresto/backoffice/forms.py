@@ -115,3 +115,27 @@ class ClientOnboardingForm(forms.Form):
             delivery_fee_cents=cents(data["delivery_fee"]),
             home_delivery_fee_cents=cents(data["home_delivery_fee"]),
         )
+
+
+class TransferReceivedForm(forms.Form):
+    """« Enregistrer un virement reçu »: what the bank statement says. The service checks the
+    reference and the amount against the order."""
+
+    reference = forms.CharField(
+        label=_("Référence du virement"),
+        max_length=40,
+        help_text=_("Telle qu'elle figure sur le relevé, ex. TR7K2M9Q4X1C."),
+    )
+    amount = forms.DecimalField(
+        label=_("Montant reçu (€)"),
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
+    )
+    received_on = forms.DateField(
+        label=_("Reçu le"), input_formats=["%d/%m/%Y"], help_text=_("JJ/MM/AAAA")
+    )
+
+    def amount_cents(self) -> int:
+        return cents(self.cleaned_data["amount"])

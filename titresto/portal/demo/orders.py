@@ -11,6 +11,7 @@ from titresto.beneficiaries.models import Beneficiary
 from titresto.clients.models import Client
 from titresto.core.actors import Actor
 from titresto.core.capabilities import Profile
+from titresto.orders import states
 from titresto.orders.models import Order
 from titresto.orders.orderfile.columns import COLUMNS
 from titresto.orders.orderfile.dry_run import check_file
@@ -21,6 +22,7 @@ from titresto.orders.services.orders import (
     order_choose_transfer,
     order_mark_paid,
     order_submit,
+    order_transition,
 )
 
 SANDBOX = "Paiement de démonstration"
@@ -84,8 +86,8 @@ def _from_file(actor: Actor, client: Client, *, period: dt.date, now: dt.datetim
 
 @transaction.atomic
 def seed_orders(*, client: Client, now: dt.datetime) -> None:
-    """Paid last month (to renew from the dashboard), a duplicate awaiting a transfer, a
-    draft, a cancelled order. Idempotent: a client with orders is left as it is."""
+    """Paid last month (by card and by transfer), its renewal awaiting a transfer, a draft, an
+    order awaiting approval, a cancelled order. Idempotent: a client with orders is left as it is."""
     if Order.objects.filter(client=client).exists():
         return
     actor = _actor(client)
@@ -110,6 +112,14 @@ def seed_orders(*, client: Client, now: dt.datetime) -> None:
     from_file = _from_file(actor, client, period=last_month, now=now)
     order_mark_paid(order=from_file, by=SANDBOX, method=Order.PaymentMethod.TRANSFER, now=now)
 
-    _unit(actor, people[:5], titres=18, period=this_month, now=now)  # a draft to finish
+    # Left over from last month: a draft never finished, an order waiting for an
+    # administrator's approval. This month's renewal stays the dashboard's order in progress.
+    _unit(actor, people[:5], titres=18, period=last_month, now=now)
+    order_transition(
+        _unit(actor, people[8:12], titres=15, period=last_month, now=now),
+        states.SUBMIT_FOR_APPROVAL,
+        by=actor,
+        now=now,
+    )
     cancelled = _unit(actor, people[5:8], titres=10, period=this_month, now=now)
     order_cancel(actor=actor, order=cancelled, now=now, reason="Commande de test")

@@ -175,6 +175,7 @@ def test_sonacs_has_orders_in_each_mode_and_several_statuses(capsys) -> None:
     assert {order.status_label for order in orders} == {
         "Payée",
         "En attente de virement",
+        "En attente de validation",
         "Brouillon",
         "Annulée",
     }

@@ -1,0 +1,72 @@
+"""« Enregistrer un virement reçu »: the exact amount pays the order; anything else is refused
+with its reason and changes nothing; only staff holding `orders.record_transfer` may."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import UserFactory, actor_for, with_totp
+from titresto.core.money import format_eur
+from titresto.orders.models import Order
+from titresto.orders.services.orders import order_choose_transfer
+from titresto.orders.tests.payment_helpers import payable
+
+pytestmark = pytest.mark.django_db
+URL = reverse("backoffice:orders_order_transfer")
+
+
+@pytest.fixture
+def awaiting(tenant, client_admin) -> Order:
+    admin = actor_for(client_admin)
+    return order_choose_transfer(actor=admin, order=payable(admin), now=timezone.now())
+
+
+def _euros(cents: int) -> str:
+    return format_eur(cents).replace("\u202f", "").replace("\xa0", "").rstrip("€")
+
+
+def _record(http, order, cents):
+    return http.post(
+        URL,
+        {
+            "reference": order.transfer_reference,
+            "amount": _euros(cents),
+            "received_on": "02/12/2026",
+        },
+        follow=True,
+    )
+
+
+def test_the_exact_amount_pays_the_order(signed_in, issuer_agent, awaiting) -> None:
+    http = signed_in(issuer_agent)
+    assert (
+        "Enregistrer un virement reçu"
+        in http.get(reverse("backoffice:orders_order_changelist")).content.decode()
+    )
+
+    page = _record(http, awaiting, awaiting.total_cents).content.decode()
+
+    awaiting.refresh_from_db()
+    assert awaiting.status == Order.Status.PAID and awaiting.payment_method == "TRANSFER"
+    assert f"la commande {awaiting.number} est payée" in page
+
+
+def test_a_partial_amount_is_refused_with_its_reason(signed_in, issuer_agent, awaiting) -> None:
+    page = _record(signed_in(issuer_agent), awaiting, awaiting.total_cents - 1000).content.decode()
+
+    awaiting.refresh_from_db()
+    assert awaiting.status == Order.Status.AWAITING_PAYMENT
+    assert "inférieur de 10,00" in page and "a été enregistré" in page
+
+
+def test_staff_without_the_permission_cannot_record(signed_in, awaiting) -> None:
+    viewer = with_totp(UserFactory(is_staff=True))
+    viewer.user_permissions.add(Permission.objects.get(codename="view_order"))
+    http = signed_in(viewer)
+
+    assert http.get(reverse("backoffice:orders_order_changelist")).status_code == 200
+    assert http.get(URL).status_code == 403
+    assert _record(http, awaiting, awaiting.total_cents).status_code == 403
+    awaiting.refresh_from_db()
+    assert awaiting.status == Order.Status.AWAITING_PAYMENT
