@@ -116,6 +116,23 @@ def upload(page, lines: list[dict[str, str]]) -> None:
     page.wait_for_url(re.compile(r"/commandes/imports/[0-9a-z]{12}/$"))
 
 
+def drop(page, lines: list[dict[str, str]]) -> None:
+    """The file dragged from the desktop onto the drop zone, as a manager would."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importer un fichier")
+    transfer = page.evaluate_handle(
+        """(text) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([text], "commande.csv", { type: "text/csv" }));
+            return transfer;
+        }""",
+        csv_bytes(lines).decode("utf-8"),
+    )
+    page.get_by_test_id("dropzone").dispatch_event("drop", {"dataTransfer": transfer})
+    expect(page.get_by_test_id("dropzone")).to_contain_text("commande.csv")
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    page.wait_for_url(re.compile(r"/commandes/imports/[0-9a-z]{12}/$"))
+
+
 def refused_file_is_explained(page) -> None:
     expect(page.get_by_test_id("refused")).to_contain_text("2 erreurs à corriger")
     rows = page.get_by_test_id("issues").locator("tbody tr")
@@ -147,7 +164,7 @@ def test_a_file_with_errors_is_explained_then_the_fixed_file_is_ordered(page, co
     assert not Order.objects.exists()
 
     page.get_by_role("link", name="Déposer le fichier corrigé").click()
-    upload(page, FIXED_FILE)
+    drop(page, FIXED_FILE)
     expect(page.get_by_role("heading", name="Ce que vous allez payer")).to_be_visible()
     expect(page.get_by_text("2 nouveaux bénéficiaires seront créés")).to_be_visible()
     expect(page.get_by_test_id("breakdown")).to_contain_text("58 titres")

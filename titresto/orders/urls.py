@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from titresto.orders import payment_views, views
+from titresto.orders import draft_views, payment_views, views
 
 app_name = "orders"
 urlpatterns = [
@@ -25,7 +25,12 @@ urlpatterns = [
     ),
     path("unitaire/", views.unit_start, name="unit_start"),
     path("<public_id:public_id>/", views.order_detail, name="detail"),
-    path("<public_id:public_id>/brouillon/", views.draft_page, name="draft"),
+    path("<public_id:public_id>/brouillon/", draft_views.draft_page, name="draft"),
+    path(
+        "<public_id:public_id>/brouillon/nouveau/",
+        draft_views.draft_new_person_view,
+        name="draft_new_person",
+    ),
     path("<public_id:public_id>/brouillon/ajouter/", views.draft_add_view, name="draft_add"),
     path("<public_id:public_id>/brouillon/titres/", views.draft_titres_view, name="draft_titres"),
     path(

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from titresto.beneficiaries.selectors import BeneficiaryQuery, beneficiary_page
 from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
 from titresto.core.errors import DomainError
@@ -54,7 +53,6 @@ from titresto.orders.services.orders import (
     order_reject,
     order_submit,
 )
-from titresto.orders.terms import OrderTerms
 
 
 @require(Capability.ORDERS_VIEW)
@@ -238,37 +236,6 @@ def unit_start(request: PortalRequest) -> HttpResponse:
             return redirect("orders:draft", public_id=order.public_id)
     context = {"unit_form": form, "recent": []}
     return render(request, "orders/order_new.html", context, status=400)
-
-
-@require(Capability.ORDERS_CREATE)
-def draft_page(request: PortalRequest, public_id: str) -> HttpResponse:
-    order = access_order(actor=request.actor, public_id=public_id)
-    if not order.is_editable:
-        return redirect("orders:detail", public_id=order.public_id)
-    text = request.GET.get("q", "")[:100]
-    found = beneficiary_page(
-        client=request.actor.client,
-        query=BeneficiaryQuery(text=text, status="ACTIVE"),
-        number=parse_page(request.GET.get("page_b")),
-    )
-    # People already on the draft stay listed, marked and not selectable, so that the list
-    # does not jump as lines are added.
-    already = set(
-        order.lines.filter(beneficiary__in=[person.pk for person in found.rows]).values_list(
-            "beneficiary_id", flat=True
-        )
-    )
-    context = {
-        "order": order,
-        "terms": OrderTerms.from_json(order.terms),
-        "query": text,
-        "found": found,
-        "already": already,
-        "lines": order_lines_page(order=order, number=parse_page(request.GET.get("page"))),
-        "reasons": OrderLine._meta.get_field("replacement_reason").choices,
-        "notes": order.duplication_notes,
-    }
-    return render(request, "orders/order_draft.html", context)
 
 
 def _titres(request: PortalRequest) -> int:

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from tests.factories import DeliveryPointFactory, actor_for
 from tests.matrix import Case, World
+from titresto.delivery.models import DeliveryPoint
 from titresto.orders.services.imports import import_upload
 from titresto.orders.services.orders import order_submit, order_transition
 from titresto.orders.services.payments import ReturnUrls, payment_start
@@ -93,6 +94,22 @@ def matrix_cases(world: World) -> list[Case]:
         on("orders:draft", draft.public_id),
         on("orders:draft_add", draft.public_id, data={"all": "1", "titres": "10"}, **post),
         on("orders:draft_titres", draft.public_id, data={"titres": "12"}, **post),
+        on(
+            "orders:draft_new_person",
+            draft.public_id,
+            data={
+                "nouveau-matricule": "N0200",
+                "nouveau-civility": "M",
+                "nouveau-last_name": "Roux",
+                "nouveau-first_name": "Jean",
+                "nouveau-birth_date": "01/02/1980",
+                "nouveau-delivery_point": DeliveryPoint.objects.get(
+                    client=world.tenant, code="SIEGE"
+                ).public_id,
+                "titres": "10",
+            },
+            **post,
+        ),
         Case(
             "orders:draft_line",
             kwargs={"public_id": draft.public_id, "position": line.position},

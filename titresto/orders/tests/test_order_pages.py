@@ -168,3 +168,35 @@ def test_the_blank_template_downloads_as_csv_and_as_a_workbook(manager, signed_i
     assert xlsx.content.startswith(b"PK")
     page = http.get(reverse("orders:import_new")).content.decode()
     assert reverse("orders:template", args=["xlsx"]) in page
+
+
+def test_a_new_beneficiary_is_created_and_added_from_the_draft(manager, signed_in):
+    from titresto.beneficiaries.models import Beneficiary
+
+    http = signed_in(manager)
+    start = http.post(reverse("orders:unit_start"), {"load_period": PERIOD.isoformat()})
+    order = Order.objects.get()
+    url = reverse("orders:draft_new_person", args=[order.public_id])
+    person = {
+        "nouveau-matricule": "N0100",
+        "nouveau-civility": "MME",
+        "nouveau-last_name": "Durand",
+        "nouveau-first_name": "Léa",
+        "nouveau-birth_date": "03/04/1990",
+        "nouveau-delivery_point": "",
+        "titres": "15",
+    }
+    assert 'data-testid="new-person"' in http.get(start["Location"]).content.decode()
+
+    refused = http.post(url, person)  # no delivery point and no home address
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "À remplir pour un envoi à domicile" in page
+    assert 'mb-4" open data-testid="new-person"' in page  # the form stays open, with its errors
+    assert not Beneficiary.objects.filter(matricule="N0100").exists() and not order.lines.exists()
+
+    point = DeliveryPointFactory(client=manager.client, code="ENTREPOT")
+    added = http.post(url, {**person, "nouveau-delivery_point": point.public_id})
+
+    assert added["Location"] == reverse("orders:draft", args=[order.public_id])
+    line = order.lines.get()
+    assert (line.beneficiary.matricule, line.titres, line.card_action) == ("N0100", 15, "NEW")

@@ -2,7 +2,9 @@
 // - after a failed submit the error summary takes the focus, so it is read first;
 // - a link of the summary moves the focus to its field, its label scrolled into view;
 // - a group marked data-shown-by="<control id>" data-shown-when="<value>" is shown (and sent)
-//   only while that control has that value. Without JavaScript every group stays visible.
+//   only while that control has that value. Without JavaScript every group stays visible;
+// - a zone marked data-dropzone takes a file dropped on it into its file input (the plain
+//   input stays, for the keyboard and for browsers without drag and drop).
 (function () {
   "use strict";
 
@@ -23,6 +25,33 @@
     });
   }
 
+  function watchDropzones(root) {
+    root.querySelectorAll("[data-dropzone]").forEach(function (zone) {
+      var input = zone.querySelector("input[type=file]");
+      var status = zone.querySelector("[data-dropzone-status]");
+      if (!input) return;
+      function over(event) {
+        event.preventDefault();
+        zone.classList.add("app-dropzone-over");
+      }
+      function leave() { zone.classList.remove("app-dropzone-over"); }
+      function say() {
+        if (status && input.files.length) status.textContent = input.files[0].name;
+      }
+      zone.addEventListener("dragenter", over);
+      zone.addEventListener("dragover", over);
+      zone.addEventListener("dragleave", leave);
+      zone.addEventListener("drop", function (event) {
+        event.preventDefault();
+        leave();
+        if (!event.dataTransfer || !event.dataTransfer.files.length) return;
+        input.files = event.dataTransfer.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      input.addEventListener("change", say);
+    });
+  }
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-error-link]");
     if (!link) return;
@@ -35,6 +64,7 @@
   });
 
   watchGroups(document);
+  watchDropzones(document);
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
 })();
