@@ -21,6 +21,12 @@ def share_of(cents: int, rate_basis_points: int) -> int:
     return (cents * rate_basis_points + WHOLE // 2) // WHOLE
 
 
+def over_cap_from(cap_cents: int) -> int:
+    """The least `face value (cents) × employer share (basis points)` whose share per titre,
+    rounded as `share_of` rounds it, is over `cap_cents`: what a query compares lines with."""
+    return (cap_cents + 1) * WHOLE - WHOLE // 2
+
+
 @dataclass(frozen=True, slots=True)
 class PricingTerms:
     """What an order is priced with: the contract's fees and the VAT rate in force. The order

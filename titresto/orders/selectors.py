@@ -1,9 +1,10 @@
 """Reads of orders and imports, the client always given. Pages cost a fixed number of queries
 whatever the size of the order: the totals come from the stored breakdown, lines by pages."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import BigIntegerField, ExpressionWrapper, F, QuerySet
 
 from titresto.clients.models import Client
 from titresto.core.pagination import PAGE_SIZE, Page, page_bounds
@@ -17,7 +18,9 @@ from titresto.orders.models import (
 )
 from titresto.orders.orderfile.issues import Issue, Severity
 from titresto.orders.orderfile.report import ValidationReport
+from titresto.orders.pricing import over_cap_from
 from titresto.orders.states import ORDER_MOVES
+from titresto.orders.terms import OrderTerms
 
 
 def _page(rows: QuerySet, *, number: int, total: int | None = None) -> Page:
@@ -75,6 +78,32 @@ def order_latest(*, client: Client) -> Order | None:
         .order_by("-load_period", "-created_at")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class OverCap:
+    """A draft's lines whose employer share per titre is over the exemption cap: legal, but
+    the excess is subject to social charges, so the manager acknowledges it before submitting."""
+
+    count: int
+    examples: Sequence[OrderLine]
+    cap_cents: int
+
+
+def order_over_cap(*, order: Order) -> OverCap:
+    cap = OrderTerms.from_json(order.terms).exemption_cap_cents
+    lines = (
+        OrderLine.objects.filter(order=order, client_id=order.client_id)
+        .annotate(
+            share_product=ExpressionWrapper(
+                F("face_value_cents") * F("employer_share") * 100, output_field=BigIntegerField()
+            )
+        )
+        .filter(share_product__gte=over_cap_from(cap))
+    )
+    count = lines.count()
+    examples = list(lines.select_related("beneficiary").order_by("position")[:5]) if count else []
+    return OverCap(count=count, examples=examples, cap_cents=cap)
 
 
 def order_last_attempt(*, order: Order) -> PaymentAttempt | None:

@@ -33,6 +33,7 @@ from titresto.orders.selectors import (
     order_last_attempt,
     order_lines_page,
     order_next_events,
+    order_over_cap,
     order_page,
     order_recent,
 )
@@ -376,6 +377,7 @@ def _detail_page(
         "can_edit": order.is_editable and actor.can(Capability.ORDERS_CREATE),
         "reject_form": reject_form or RejectForm(),
         "notes": order.duplication_notes,
+        "over_cap": order_over_cap(order=order) if order.is_editable else None,
         # Only a payable order says how its last card payment went.
         "last_attempt": order_last_attempt(order=order) if states.PAY in next_events else None,
     }
@@ -405,7 +407,12 @@ def _act(
 def order_submit_view(request: PortalRequest, public_id: str) -> HttpResponse:
     order = access_order(actor=request.actor, public_id=public_id)
     try:
-        order = order_submit(actor=request.actor, order=order, now=timezone.now())
+        order = order_submit(
+            actor=request.actor,
+            order=order,
+            now=timezone.now(),
+            acknowledged=request.POST.get("acknowledged") == "on",
+        )
     except DomainError as error:
         messages.error(request, str(error.user_message))
     else:

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from titresto.cards.models import CardAction
 from titresto.clients.models import Client
@@ -213,14 +214,30 @@ def needs_approval(*, actor: Actor, client: Client) -> bool:
     return client.requires_order_approval and not actor.can(Capability.ORDERS_APPROVE)
 
 
-def order_submit(*, actor: Actor, order: Order, now: datetime) -> Order:
-    """« Valider la commande »: to payment, or to an administrator's approval first."""
+def order_submit(*, actor: Actor, order: Order, now: datetime, acknowledged: bool = False) -> Order:
+    """« Valider la commande »: to payment, or to an administrator's approval first. Lines
+    over the exemption cap are allowed once the manager `acknowledged` them."""
+    from titresto.orders.selectors import order_over_cap
     from titresto.orders.tasks import send_order_email  # tasks import the services
 
     with transaction.atomic():
         order = order_locked(client=actor.client, order=order)
         if order.status == Order.Status.DRAFT:
             _check_submittable(order)
+            over_cap = order_over_cap(order=order).count
+            if over_cap and not acknowledged:
+                raise OrderInvalid(
+                    ngettext(
+                        "%(count)s ligne dépasse le plafond d'exonération : lisez l'avertissement "
+                        "et cochez « J'ai lu les avertissements » pour valider la commande.",
+                        "%(count)s lignes dépassent le plafond d'exonération : lisez "
+                        "l'avertissement et cochez « J'ai lu les avertissements » pour valider "
+                        "la commande.",
+                        over_cap,
+                    )
+                    % {"count": over_cap},
+                    field="acknowledged",
+                )
         if not needs_approval(actor=actor, client=actor.client):
             return order_transition(order, states.SUBMIT, by=actor, now=now)
         order_id = order.pk

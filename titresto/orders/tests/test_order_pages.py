@@ -129,8 +129,9 @@ def test_an_orders_page_costs_the_same_whatever_its_size(
     url = reverse("orders:detail", args=[order.public_id])
     http.get(url)
 
-    # session, user, memberships, the order, its history, its page of lines
-    with django_assert_num_queries(6):
+    # session, user, memberships, the order, its history, its page of lines, and for a draft
+    # the count of its lines over the exemption cap
+    with django_assert_num_queries(7):
         response = http.get(url)
     assert response.status_code == 200
 
@@ -200,3 +201,23 @@ def test_a_new_beneficiary_is_created_and_added_from_the_draft(manager, signed_i
     assert added["Location"] == reverse("orders:draft", args=[order.public_id])
     line = order.lines.get()
     assert (line.beneficiary.matricule, line.titres, line.card_action) == ("N0100", 15, "NEW")
+
+
+def test_lines_over_the_exemption_cap_are_acknowledged_before_submitting(manager, signed_in):
+    order = draft_with(actor_for(manager), count=2)
+    http = signed_in(manager)
+    http.post(
+        reverse("orders:draft_line", args=[order.public_id, 1]),
+        {"titres": "20", "face_value": "13,00", "employer_share": "60"},  # 7,80 € > 7,32 €
+    )
+
+    page = http.get(reverse("orders:detail", args=[order.public_id])).content.decode()
+    refused = http.post(reverse("orders:submit", args=[order.public_id]), follow=True)
+    order.refresh_from_db()
+    assert "1 ligne dépasse le plafond" in page and 'name="acknowledged"' in page
+    assert "cochez « J&#x27;ai lu les avertissements »" in refused.content.decode()
+    assert order.status == Order.Status.DRAFT
+
+    http.post(reverse("orders:submit", args=[order.public_id]), {"acknowledged": "on"})
+    order.refresh_from_db()
+    assert order.status == Order.Status.AWAITING_PAYMENT

@@ -162,3 +162,14 @@ def test_the_order_of_the_lines_does_not_change_the_price(terms, lines, rng: ran
     shuffled = list(lines)
     rng.shuffle(shuffled)
     assert price(terms, shuffled) == price(terms, lines)
+
+
+@given(
+    face=st.integers(min_value=0, max_value=3000),
+    basis_points=st.integers(min_value=5000, max_value=6000),
+    cap=st.integers(min_value=500, max_value=900),
+)
+def test_the_over_cap_threshold_agrees_with_the_rounded_share(face, basis_points, cap):
+    from titresto.orders.pricing import over_cap_from, share_of
+
+    assert (face * basis_points >= over_cap_from(cap)) == (share_of(face, basis_points) > cap)
