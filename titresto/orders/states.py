@@ -57,15 +57,26 @@ ORDER_MOVES = TransitionTable(
 )
 
 
-# A payment attempt: settled by its provider's events (or the manager's return from its page).
-# A late confirmation of an attempt given up (the provider took the money after all) still
-# pays the order, or is to be refunded; a refused, refunded or successful attempt is final.
+# A payment attempt: settled by its provider's events; a manager may only give one up (back
+# from the provider's page without paying, or by cancelling the order). A late confirmation of
+# an attempt given up (the provider took the money after all) still pays the order, or is to
+# be refunded; a refused, refunded or successful attempt is final.
 Attempt = PaymentAttempt.Status
-ATTEMPT_MOVES = TransitionTable.from_targets(
-    {
-        Attempt.PENDING: [Attempt.SUCCEEDED, Attempt.FAILED, Attempt.ABANDONED, Attempt.REFUND_DUE],
-        Attempt.ABANDONED: [Attempt.SUCCEEDED, Attempt.REFUND_DUE],
-    },
+ATTEMPT_MOVES = TransitionTable(
+    [
+        *(
+            Move(Attempt.PENDING, target, target)
+            for target in (Attempt.SUCCEEDED, Attempt.FAILED, Attempt.REFUND_DUE)
+        ),
+        Move(
+            Attempt.PENDING,
+            Attempt.ABANDONED,
+            Attempt.ABANDONED,
+            capability=Capability.ORDERS_CREATE,
+        ),
+        Move(Attempt.ABANDONED, Attempt.SUCCEEDED, Attempt.SUCCEEDED),
+        Move(Attempt.ABANDONED, Attempt.REFUND_DUE, Attempt.REFUND_DUE),
+    ],
     history=PaymentAttemptEvent,
     subject="attempt",
 )

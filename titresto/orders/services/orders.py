@@ -280,7 +280,19 @@ def order_reject(*, actor: Actor, order: Order, reason: str, now: datetime) -> O
 
 
 def order_cancel(*, actor: Actor, order: Order, now: datetime, reason: str = "") -> Order:
-    return order_transition(order, states.CANCEL, by=actor, now=now, reason=reason[:500])
+    """Cancelled until paid; a card checkout still open is closed once the cancel commits, so
+    that it can no longer take money for it."""
+    from titresto.orders.services.payments import payments_close_open
+
+    order_id = order.pk
+    return order_transition(
+        order,
+        states.CANCEL,
+        by=actor,
+        now=now,
+        reason=reason[:500],
+        on_commit=[lambda: payments_close_open(order_id=order_id, by=actor, now=now)],
+    )
 
 
 TRANSFER_REFERENCE_PREFIX = "TR"

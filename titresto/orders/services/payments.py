@@ -256,6 +256,15 @@ def payment_abandon(*, actor: Actor, attempt: PaymentAttempt, now: datetime) -> 
     return attempt
 
 
+def payments_close_open(*, order_id: int, by: Author, now: datetime) -> None:
+    """The order was cancelled: each checkout still open is closed at its provider and the
+    attempt abandoned (a payment that got through meanwhile is then « à rembourser »)."""
+    for attempt in PaymentAttempt.objects.filter(order_id=order_id, status=Status.PENDING):
+        provider_for(attempt.provider).cancel(attempt.provider_reference)
+        with contextlib.suppress(TransitionRefused):  # settled meanwhile by its event
+            _settle(attempt, Status.ABANDONED, by=by, now=now, reason=_("Commande annulée"))
+
+
 def transfer_record(
     *, staff: AbstractBaseUser, reference: str, amount_cents: int, received_on: date, now: datetime
 ) -> Order:

@@ -476,3 +476,31 @@ def test_a_deployment_on_the_sandbox_is_refused_unless_allowed(settings):
     assert [error.id for error in checks.sandbox_not_deployed()] == ["titresto.orders.E005"]
     settings.PAYMENT_SANDBOX_ALLOWED = True
     assert checks.sandbox_not_deployed() == []
+
+
+def test_cancelling_the_order_closes_its_open_checkout(
+    admin, http, django_capture_on_commit_callbacks
+):
+    order = payable(admin)
+    checkout_url = _pay(http, order)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(actor=admin, order=order, now=timezone.now())
+
+    assert _attempt(order).status == Status.ABANDONED
+    assert SandboxCheckout.objects.get().status == SandboxCheckout.Status.CANCELLED
+    assert "plus valable" in http.get(checkout_url).content.decode()
+
+
+def test_a_manager_may_give_up_an_attempt_but_never_settle_one(admin, http):
+    from titresto.core.states import TransitionForbidden, transition
+    from titresto.orders.states import ATTEMPT_MOVES
+
+    _pay(http, payable(admin))
+    attempt = PaymentAttempt.objects.get()
+
+    with pytest.raises(TransitionForbidden):
+        transition(attempt, Status.SUCCEEDED, table=ATTEMPT_MOVES, by=admin, now=timezone.now())
+    moved = transition(attempt, Status.ABANDONED, table=ATTEMPT_MOVES, by=admin, now=timezone.now())
+
+    assert moved.status == Status.ABANDONED
