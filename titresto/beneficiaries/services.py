@@ -1,9 +1,10 @@
 """Every write on beneficiaries: one transaction, one audit event per person changed."""
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,7 +27,8 @@ from titresto.beneficiaries.validators import (
     ships_to_both,
 )
 from titresto.core.actors import Actor
-from titresto.core.audit import audit_record, audit_record_many
+from titresto.core.audit import audit_record, audit_record_many, audit_record_rows
+from titresto.core.bulk import insert_rows
 from titresto.core.errors import DomainError
 from titresto.delivery.models import DeliveryPoint
 from titresto.delivery.versioning import (
@@ -281,6 +283,26 @@ def beneficiary_delete(*, actor: Actor, beneficiary: Beneficiary, now: datetime)
 
 
 BULK_BATCH = 5000
+BENEFICIARY_LABEL = Beneficiary._meta.label_lower
+# What `beneficiaries_create_many` writes of a new person; the other columns take their
+# defaults (a new public id, active, version 1, no phone).
+CREATED_FROM_ORDER = (
+    "client_id",
+    "matricule",
+    "civility",
+    "last_name",
+    "first_name",
+    "birth_date",
+    "email",
+    "delivery_point_id",
+    "home_address_line1",
+    "home_address_line2",
+    "home_postcode",
+    "home_city",
+    "search_text",
+    "created_at",
+    "updated_at",
+)
 
 
 @dataclass(frozen=True)
@@ -302,41 +324,62 @@ class PersonFromOrder:
 
 
 def beneficiaries_create_many(
-    *, client: Any, people: Sequence[PersonFromOrder], by_user: Any | None, now: datetime
+    *, client: Any, people: Iterable[PersonFromOrder], by_user: Any | None, now: datetime
 ) -> dict[str, int]:
     """The people a confirmed order creates, in batches, each with its audit event; returns
     their ids by matricule. Call it inside the order's transaction: a matricule taken since
-    the check makes the database refuse the whole order."""
+    the check makes the database refuse the whole order.
+
+    Set-based (`core.bulk.insert_rows`: no model instance per person), the new ids read back
+    by the unique (client, matricule) in one query. The rows go in in the order of their
+    `search_text` (a stable sort: namesakes keep the file's order), the order of three of the
+    table's indexes and of every list: those indexes then grow at one place instead of all
+    over (~1 s of 100 000 people on SQLite), and ids follow the lists' order."""
     rows = [
-        Beneficiary(
-            client=client,
-            matricule=person.matricule,
-            civility=person.civility,
-            last_name=person.last_name,
-            first_name=person.first_name,
-            birth_date=person.birth_date,
-            email=person.email,
-            delivery_point_id=person.delivery_point_id,
-            home_address_line1=person.home_address_line1,
-            home_address_line2=person.home_address_line2,
-            home_postcode=person.home_postcode,
-            home_city=person.home_city,
-            created_at=now,
-            updated_at=now,
+        (
+            client.pk,
+            person.matricule,
+            person.civility,
+            person.last_name,
+            person.first_name,
+            person.birth_date,
+            person.email,
+            person.delivery_point_id,
+            person.home_address_line1,
+            person.home_address_line2,
+            person.home_postcode,
+            person.home_city,
+            search_text_for(
+                last_name=person.last_name,
+                first_name=person.first_name,
+                matricule=person.matricule,
+                email=person.email,
+            ),
+            now,
+            now,
         )
         for person in people
     ]
-    for row in rows:
-        row.search_text = _search_text(row)
-    Beneficiary.objects.bulk_create(rows, batch_size=BULK_BATCH)
-    audit_record_many(
+    if not rows:
+        return {}
+    matricules = [row[1] for row in rows]  # the file's order, for the audit events
+    rows.sort(key=itemgetter(CREATED_FROM_ORDER.index("search_text")))
+    insert_rows(Beneficiary, CREATED_FROM_ORDER, rows, batch_size=BULK_BATCH)
+    del rows
+    wanted = set(matricules)
+    known = Beneficiary.objects.filter(client=client).order_by().values_list("matricule", "pk")
+    created = {matricule: pk for matricule, pk in known.iterator(BULK_BATCH) if matricule in wanted}
+    audit_record_rows(
         actor_user=by_user,
         action="beneficiary.create",
         now=now,
         client=client,
-        targets=((row, {"matricule": row.matricule, "by_order": True}) for row in rows),
+        targets=(
+            (BENEFICIARY_LABEL, created[matricule], {"matricule": matricule, "by_order": True})
+            for matricule in matricules
+        ),
     )
-    return {row.matricule: row.pk for row in rows}
+    return created
 
 
 # What an order file may correct on a known beneficiary, once the manager accepts it.

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import models
 
+from titresto.core.bulk import insert_rows
 from titresto.core.models import AuditEvent
 
 SYSTEM_LABEL = "système"
@@ -60,20 +61,45 @@ def audit_record_many(
 ) -> None:
     """One audit event per target, written in batches: what an order creating 100 000
     beneficiaries at once writes, inside its transaction."""
+    audit_record_rows(
+        actor_user=actor_user,
+        action=action,
+        now=now,
+        client=client,
+        targets=((target._meta.label_lower, target.pk, data) for target, data in targets),
+        batch_size=batch_size,
+    )
+
+
+def audit_record_rows(
+    *,
+    actor_user: Any | None,
+    action: str,
+    now: datetime,
+    client: Any,
+    targets: Iterable[tuple[str, Any, dict[str, Any]]],
+    batch_size: int = 5000,
+) -> None:
+    """`audit_record_many` for targets known by (model label, pk, data), with no instance:
+    the events of rows written by `core.bulk.insert_rows`."""
     label = author_label(actor_user)
-    AuditEvent.objects.bulk_create(
+    user_id = actor_user.pk if actor_user is not None else None
+    client_id = client.pk if client is not None else None
+    insert_rows(
+        AuditEvent,
         (
-            AuditEvent(
-                client=client,
-                actor_user=actor_user,
-                actor_label=label,
-                action=action,
-                target_type=target._meta.label_lower,
-                target_id=str(target.pk),
-                data=data,
-                created_at=now,
-            )
-            for target, data in targets
+            "client_id",
+            "actor_user_id",
+            "actor_label",
+            "action",
+            "target_type",
+            "target_id",
+            "data",
+            "created_at",
+        ),
+        (
+            (client_id, user_id, label, action, target_type, str(pk), data, now)
+            for target_type, pk, data in targets
         ),
         batch_size=batch_size,
     )

@@ -17,10 +17,14 @@ ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 PUBLIC_ID_LENGTH = 12
 PUBLIC_ID_PATTERN = f"[{ALPHABET}]{{{PUBLIC_ID_LENGTH}}}"
 _PUBLIC_ID = re.compile(PUBLIC_ID_PATTERN)
+_BYTE_TO_CHARACTER = bytes(ord(ALPHABET[byte % 32]) for byte in range(256))
 
 
 def new_public_id() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
+    """Twelve random bytes, each kept for its last 5 bits (256 is a multiple of 32, so every
+    character is as uniform as `secrets.choice` makes it: 60 random bits), read through one
+    C-level table: an order creates 100 000 ids at once."""
+    return secrets.token_bytes(PUBLIC_ID_LENGTH).translate(_BYTE_TO_CHARACTER).decode()
 
 
 def parse_public_id(text: object) -> str | None:

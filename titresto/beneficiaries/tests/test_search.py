@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from titresto.beneficiaries.search import normalize, search_terms, search_text_for
 
 
@@ -16,3 +19,15 @@ def test_search_text_starts_with_the_name_so_it_sorts_by_name() -> None:
 def test_search_terms_match_the_stored_form() -> None:
     assert search_terms("HEBERT  zoe") == ["hebert", "zoe"]
     assert search_terms("a b c d e f g") == ["a", "b", "c", "d", "e"]
+
+
+# Letters with accents, combining marks, ligatures, separators, spaces, Greek capital sigma
+# (its lower case depends on what follows it), and plain ASCII.
+PIECES = st.text(alphabet=" -_'’ÉéèœŒßΣσa\u0301\u0327BcZ0é\u00a0\u2126", max_size=8)
+
+
+@given(last=PIECES, first=PIECES, matricule=PIECES, email=PIECES)
+def test_the_search_text_is_the_whole_line_normalized(last, first, matricule, email) -> None:
+    text = search_text_for(last_name=last, first_name=first, matricule=matricule, email=email)
+
+    assert text == normalize(f"{last} {first} {matricule} {email}")

@@ -243,3 +243,74 @@ def test_delete_someone_never_ordered_for(commandeur) -> None:
 
     assert not Beneficiary.objects.exists()
     assert AuditEvent.objects.get().action == "beneficiary.delete"
+
+
+def test_people_from_an_order_are_written_as_the_model_would_with_one_event_each(tenant):
+    from titresto.beneficiaries.services import PersonFromOrder, beneficiaries_create_many
+    from titresto.core.public_ids import parse_public_id
+
+    point = DeliveryPointFactory(client=tenant)
+    people = [
+        PersonFromOrder(
+            matricule="N0002",
+            civility="M",
+            last_name="Zoé-Lefèvre",
+            first_name="Jérôme",
+            birth_date=dt.date(1990, 2, 3),
+            email="jerome@exemple.fr",
+            delivery_point_id=point.pk,
+        ),
+        PersonFromOrder(
+            matricule="N0001",
+            civility="MME",
+            last_name="Aubert",
+            first_name="Inès",
+            birth_date=dt.date(1979, 12, 31),
+            email="",
+            delivery_point_id=None,
+            home_address_line1="5 rue des Lilas",
+            home_postcode="33000",
+            home_city="BORDEAUX",
+        ),
+    ]
+
+    created = beneficiaries_create_many(client=tenant, people=people, by_user=None, now=NOW)
+
+    zoe, ines = (Beneficiary.objects.get(client=tenant, matricule=m) for m in ("N0002", "N0001"))
+    assert created == {"N0002": zoe.pk, "N0001": ines.pk}
+    assert (zoe.last_name, zoe.first_name, zoe.birth_date, zoe.delivery_point_id) == (
+        "Zoé-Lefèvre",
+        "Jérôme",
+        dt.date(1990, 2, 3),
+        point.pk,
+    )
+    assert zoe.search_text == "zoe lefevre jerome n0002 jerome@exemple.fr"
+    assert (ines.home_address_line1, ines.home_postcode, ines.home_city, ines.email) == (
+        "5 rue des Lilas",
+        "33000",
+        "BORDEAUX",
+        "",
+    )
+    for person in (zoe, ines):  # the columns the order leaves to the model's defaults
+        assert (person.status, person.version, person.phone, person.departure_date) == (
+            "ACTIVE",
+            1,
+            "",
+            None,
+        )
+        assert person.created_at == person.updated_at == NOW
+        assert parse_public_id(person.public_id)
+    assert zoe.public_id != ines.public_id
+    assert ines.pk < zoe.pk  # written in the lists' order (search_text), not the file's
+    events = AuditEvent.objects.filter(action="beneficiary.create").order_by("id")
+    assert [(e.target_id, e.data, e.client_id, e.actor_label) for e in events] == [
+        (str(zoe.pk), {"matricule": "N0002", "by_order": True}, tenant.pk, "système"),
+        (str(ines.pk), {"matricule": "N0001", "by_order": True}, tenant.pk, "système"),
+    ]
+
+
+def test_an_order_without_new_people_writes_none(tenant):
+    from titresto.beneficiaries.services import beneficiaries_create_many
+
+    assert beneficiaries_create_many(client=tenant, people=[], by_user=None, now=NOW) == {}
+    assert not AuditEvent.objects.exists()
