@@ -15,6 +15,11 @@ app.conf.beat_schedule = {
         "task": "titresto.accounts.tasks.purge_expired_sessions",
         "schedule": 3600.0,
     },
+    "credit-due-loads": {"task": "titresto.fulfilment.tasks.credit_due_loads", "schedule": 300.0},
+    "start-missed-fulfilments": {
+        "task": "titresto.fulfilment.tasks.start_missed_fulfilments",
+        "schedule": 300.0,
+    },
 }
 
 

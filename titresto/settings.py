@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "titresto.beneficiaries",
     "titresto.cards",
     "titresto.orders",
+    "titresto.fulfilment",
     "titresto.portal",
     "titresto.backoffice",
 ]
@@ -290,6 +291,21 @@ PAYMENT_SANDBOX_SECRET = (
     or hashlib.sha256(f"payment-sandbox:{SECRET_KEY}".encode()).hexdigest()
 )
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+
+# Fulfilment's partners (`fulfilment.webhooks`): one signing secret each (empty: derived from
+# SECRET_KEY, which the simulated partners use); the simulator walks paid orders through
+# manufacture, shipment and delivery (on by default with DEBUG, i.e. `make run`).
+PARTNER_WEBHOOK_SECRETS = {
+    partner: os.environ.get(f"PARTNER_SECRET_{partner}")
+    or hashlib.sha256(f"partner-{partner}:{SECRET_KEY}".encode()).hexdigest()
+    for partner in ("MANUFACTURER", "CARRIER", "PROCESSOR")
+}
+FULFILMENT_SIMULATOR = env_bool("FULFILMENT_SIMULATOR", DEBUG)
+# A parcel's tracking link: {number} is its tracking number.
+CARRIER_TRACKING_URLS = {
+    "COLISSIMO": "https://www.laposte.fr/outils/suivre-vos-envois?code={number}",
+    "CHRONOPOST": "https://www.chronopost.fr/tracking-no-cms/suivi-page?listeNumerosLT={number}",
+}
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 
 LOGGING = {

@@ -25,7 +25,10 @@ from titresto.clients.services import ClientDataInvalid
 from titresto.core.errors import DomainError
 from titresto.core.models import AuditEvent, RuleSet
 from titresto.core.money import format_eur
+from titresto.core.states import TransitionRefused
 from titresto.delivery.models import DeliveryPoint
+from titresto.fulfilment.models import Parcel, PartnerEvent
+from titresto.fulfilment.services import parcel_move
 from titresto.orders.models import Order, PaymentAttempt, PaymentEvent
 from titresto.orders.services.payments import transfer_record
 
@@ -415,3 +418,55 @@ class PaymentEventAdmin(ReadOnlyAdmin):
     list_display = ["received_at", "provider", "kind", "reference", "outcome"]
     list_filter = ["provider", "kind"]
     search_fields = ["=event_id", "=reference"]
+
+
+@admin.register(Parcel, site=backoffice_site)
+class ParcelAdmin(ReadOnlyAdmin):
+    """Parcels move by the partners' events; staff may mark one delivered or in incident after
+    a call (each move checked by the parcel's life cycle and kept in its history)."""
+
+    list_display = ["order", "client", "recipient", "city", "status", "carrier", "tracking_number"]
+    list_select_related = ["order", "client"]
+    list_filter = ["status", "carrier"]
+    search_fields = ["=tracking_number", "=order__number", "=client__client_number"]
+    exclude = ["cards"]
+    actions = ["mark_delivered", "mark_incident"]
+
+    def has_move_parcel_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("fulfilment.move_parcel")
+
+    def _move(self, request: HttpRequest, parcels: QuerySet[Parcel], status: str) -> None:
+        moved, refused = 0, []
+        for parcel in parcels:
+            try:
+                parcel_move(parcel=parcel, status=status, by=request.user, now=timezone.now())  # type: ignore[arg-type]
+                moved += 1
+            except TransitionRefused as error:
+                refused.append(f"{parcel.order} ({parcel.recipient}) : {error}")
+        if moved:
+            self.message_user(
+                request,
+                ngettext("%(count)d colis mis à jour.", "%(count)d colis mis à jour.", moved)
+                % {"count": moved},
+                messages.SUCCESS,
+            )
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+
+    @admin.action(description=gettext_lazy("Marquer livrés"), permissions=["move_parcel"])
+    def mark_delivered(self, request: HttpRequest, queryset: QuerySet[Parcel]) -> None:
+        self._move(request, queryset, Parcel.Status.DELIVERED)
+
+    @admin.action(description=gettext_lazy("Signaler un incident"), permissions=["move_parcel"])
+    def mark_incident(self, request: HttpRequest, queryset: QuerySet[Parcel]) -> None:
+        self._move(request, queryset, Parcel.Status.INCIDENT)
+
+
+@admin.register(PartnerEvent, site=backoffice_site)
+class PartnerEventAdmin(ReadOnlyAdmin):
+    """What the partners sent; « appliqué : non » lists the refused events (out of order,
+    unknown parcel) for the staff to look at."""
+
+    list_display = ["received_at", "partner", "kind", "event_id", "applied", "outcome"]
+    list_filter = ["applied", "partner", "kind"]
+    search_fields = ["=event_id"]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from titresto.beneficiaries.models import Beneficiary
 from titresto.clients.models import Client
+from titresto.core.models import StateHistory
 
 
 class CardAction(models.TextChoices):
@@ -95,3 +96,12 @@ class Card(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in self.LIVE_STATUSES
+
+
+class CardEvent(StateHistory):
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StateHistory.Meta):
+        verbose_name = _("étape de carte")
+        verbose_name_plural = _("étapes de carte")
+        indexes = [models.Index(fields=["card", "created_at"], name="card_event_by_card")]

@@ -7,7 +7,8 @@ table is a plain mapping so that core's `TransitionTable` can take it as it is.
 
 from collections.abc import Mapping
 
-from titresto.cards.models import Card
+from titresto.cards.models import Card, CardEvent
+from titresto.core.states import TransitionTable
 
 Status = Card.Status
 
@@ -25,3 +26,8 @@ IN_HAND_STATUSES = frozenset({Status.SHIPPED, Status.ACTIVE})
 
 def card_can_move(source: str, target: str) -> bool:
     return target in CARD_MOVES.get(source, frozenset())
+
+
+# The table core's `transition` and `transition_many` move cards along; each event is named
+# after its target. No manager's move yet: the partners and the issuer's staff move cards.
+CARD_TABLE = TransitionTable.from_targets(CARD_MOVES, history=CardEvent, subject="card")

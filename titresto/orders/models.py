@@ -11,13 +11,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from titresto.beneficiaries.models import Beneficiary
-from titresto.cards.models import CardAction, ReplacementReason
+from titresto.cards.models import Card, CardAction, ReplacementReason
 from titresto.clients.models import ADDRESS_LINE_MAX, Client
 from titresto.core.models import StateHistory
 from titresto.core.public_ids import public_id_field
 from titresto.delivery.models import DeliveryPoint
 
 TITRES_MAX = 31  # a load covers at most the days of one month
+
+
+# Paid, and every step after it.
+PAID_STATUSES = ("PAID", "IN_MANUFACTURE", "SHIPPED", "DELIVERED")
 
 
 class Order(models.Model):
@@ -31,6 +35,10 @@ class Order(models.Model):
         AWAITING_APPROVAL = "AWAITING_APPROVAL", _("En attente de validation")
         AWAITING_PAYMENT = "AWAITING_PAYMENT", _("En attente de paiement")
         PAID = "PAID", _("Payée")
+        # After payment, derived from its cards and parcels (`fulfilment.progress`).
+        IN_MANUFACTURE = "IN_MANUFACTURE", _("En fabrication")
+        SHIPPED = "SHIPPED", _("Expédiée")
+        DELIVERED = "DELIVERED", _("Livrée")
         CANCELLED = "CANCELLED", _("Annulée")
 
     class PaymentMethod(models.TextChoices):
@@ -100,14 +108,18 @@ class Order(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="PAID", paid_at__isnull=False)
-                | (~Q(status="PAID") & Q(paid_at__isnull=True)),
-                name="paid_at_set_exactly_when_paid",
+                condition=Q(status__in=PAID_STATUSES, paid_at__isnull=False)
+                | (~Q(status__in=PAID_STATUSES) & Q(paid_at__isnull=True)),
+                name="paid_at_set_exactly_once_paid",
             ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status in PAID_STATUSES
 
     @property
     def is_editable(self) -> bool:
@@ -162,6 +174,11 @@ class OrderLine(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    # The card this line made (or, for a line making none, nothing): set once fulfilment
+    # starts after payment.
+    card = models.ForeignKey(
+        Card, null=True, blank=True, on_delete=models.PROTECT, related_name="order_lines"
     )
     home_address_line1 = models.CharField(max_length=ADDRESS_LINE_MAX, blank=True)
     home_address_line2 = models.CharField(max_length=ADDRESS_LINE_MAX, blank=True)

@@ -1,11 +1,12 @@
-"""The order's life cycle up to payment (DOMAIN « Order life cycle »); the fulfilment issue
-extends it past « payée ».
+"""The order's life cycle (DOMAIN « Order life cycle »).
 
 A draft is submitted: straight to « en attente de paiement », or, when the client requires a
 second pair of eyes and a Commandeur prepared it, to « en attente de validation », which an
 Administrateur approves or rejects (back to the draft, with the reason). « pay » has no
 capability: only a payment provider's confirmation or the issuer's staff (a received
-transfer) fire it. « annulée » is possible until payment.
+transfer) fire it. « annulée » is possible until payment. After it, the order follows its
+cards and parcels (en fabrication → expédiée → livrée): `fulfilment.progress` derives the
+status and fires these moves, which no manager can.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,10 @@ APPROVE = "approve"
 REJECT = "reject"
 PAY = "pay"
 CANCEL = "cancel"
+# After payment, fired by `fulfilment.progress` as the cards and parcels move.
+MANUFACTURE = "manufacture"
+SHIP = "ship"
+DELIVER = "deliver"
 
 ORDER_MOVES = TransitionTable(
     [
@@ -40,6 +45,9 @@ ORDER_MOVES = TransitionTable(
         ),
         Move(Status.AWAITING_APPROVAL, REJECT, Status.DRAFT, capability=Capability.ORDERS_APPROVE),
         Move(Status.AWAITING_PAYMENT, PAY, Status.PAID),
+        Move(Status.PAID, MANUFACTURE, Status.IN_MANUFACTURE),
+        Move(Status.IN_MANUFACTURE, SHIP, Status.SHIPPED),
+        Move(Status.SHIPPED, DELIVER, Status.DELIVERED),
         *(
             Move(source, CANCEL, Status.CANCELLED, capability=Capability.ORDERS_CREATE)
             for source in (Status.DRAFT, Status.AWAITING_APPROVAL, Status.AWAITING_PAYMENT)

@@ -236,3 +236,37 @@ def test_two_transactions_at_once_move_the_row_once(tenant) -> None:
     assert outcomes[0] == "moved"
     assert isinstance(outcomes[1], TransitionRefused)
     assert SpecimenEvent.objects.count() == 1
+
+
+def test_a_batch_moves_the_rows_it_applies_to_with_one_history_row_each(tenant) -> None:
+    from titresto.core.states import transition_many
+
+    drafts = [Specimen.objects.create(client=tenant) for _ in range(3)]
+    submitted = Specimen.objects.create(client=tenant, status=Status.SUBMITTED)
+    Specimen.objects.filter(pk=drafts[0].pk).update(status=Status.PAID)
+
+    moved = transition_many(
+        Specimen.objects.filter(client=tenant),
+        "pay",
+        table=SPECIMEN_MOVES,
+        by="Prestataire",
+        now=NOW,
+    )
+
+    assert moved == 1
+    assert Specimen.objects.get(pk=submitted.pk).status == Status.PAID
+    assert Specimen.objects.get(pk=drafts[1].pk).status == Status.DRAFT
+    event = SpecimenEvent.objects.get()
+    assert (event.specimen_id, event.from_status, event.to_status, event.actor_label) == (
+        submitted.pk,
+        Status.SUBMITTED,
+        Status.PAID,
+        "Prestataire",
+    )
+
+
+def test_a_batch_never_takes_a_managers_move(tenant) -> None:
+    from titresto.core.states import transition_many
+
+    with pytest.raises(ValueError, match="capability"):
+        transition_many(Specimen.objects.all(), "submit", table=SPECIMEN_MOVES, by="x", now=NOW)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from titresto.core.signing import sign, signature_is_valid
 from titresto.orders.payments.models import Provider, SandboxCheckout
 from titresto.orders.payments.providers import (
     Checkout,
@@ -28,9 +29,11 @@ from titresto.orders.payments.providers import (
     Outcome,
     ProviderEvent,
 )
-from titresto.orders.payments.signing import SIGNATURE_HEADER, sign, signature_is_valid
 
 StrOrPromise = str | Promise
+
+
+SIGNATURE_HEADER = "Sandbox-Signature"
 
 
 class CardBehaviour(StrEnum):

@@ -24,6 +24,7 @@ from titresto.core.states import Author, author_label_of, author_user, transitio
 from titresto.orders import states
 from titresto.orders.models import Order, OrderEvent, OrderLine
 from titresto.orders.pricing import Breakdown, PriceLine, price
+from titresto.orders.signals import order_paid
 from titresto.orders.terms import OrderTerms
 
 ORDER_NUMBERS = NumberSequence(kind="order", prefix="CMD")
@@ -340,6 +341,10 @@ def order_choose_transfer(*, actor: Actor, order: Order, now: datetime) -> Order
     return order
 
 
+def _announce_paid(order_id: int) -> None:
+    order_paid.send(sender=Order, order_id=order_id)
+
+
 def order_mark_paid(*, order: Order, by: Author, method: str, now: datetime) -> Order:
     """The provider confirmed the payment (or the issuer's staff recorded the transfer): the
     order is « payée », and the client's first paid order unlocks its account's management."""
@@ -353,7 +358,10 @@ def order_mark_paid(*, order: Order, by: Author, method: str, now: datetime) -> 
             by=by,
             now=now,
             changes={"paid_at": now, "payment_method": method},
-            on_commit=[lambda: send_order_email.delay(order_id=order_id, kind="paid")],
+            on_commit=[
+                lambda: send_order_email.delay(order_id=order_id, kind="paid"),
+                lambda: _announce_paid(order_id),
+            ],
         )
         Client.objects.filter(pk=paid.client_id, first_order_paid_at__isnull=True).update(
             first_order_paid_at=now

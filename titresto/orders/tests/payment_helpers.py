@@ -6,8 +6,8 @@ import time
 from django.utils import timezone
 
 from titresto.core.actors import Actor
+from titresto.core.signing import sign
 from titresto.orders.models import Order
-from titresto.orders.payments.signing import sign
 from titresto.orders.services.orders import order_submit
 from titresto.orders.tests.order_helpers import draft_with
 

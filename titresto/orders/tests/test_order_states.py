@@ -10,7 +10,7 @@ from tests.factories import UserFactory
 from titresto.core.capabilities import Profile
 from titresto.core.states import TransitionForbidden, TransitionRefused
 from titresto.orders import states
-from titresto.orders.models import Order, OrderEvent
+from titresto.orders.models import PAID_STATUSES, Order, OrderEvent
 from titresto.orders.services.orders import order_transition
 from titresto.orders.tests.order_helpers import colleague, draft_with, shop
 
@@ -23,7 +23,12 @@ EVENTS = [
     states.REJECT,
     states.PAY,
     states.CANCEL,
+    states.MANUFACTURE,
+    states.SHIP,
+    states.DELIVER,
 ]
+# Fired by payment providers, the issuer's staff and fulfilment, never by a manager.
+NOT_A_MANAGERS = {states.PAY, states.MANUFACTURE, states.SHIP, states.DELIVER}
 EXPECTED = {
     (Order.Status.DRAFT, states.SUBMIT): Order.Status.AWAITING_PAYMENT,
     (Order.Status.DRAFT, states.SUBMIT_FOR_APPROVAL): Order.Status.AWAITING_APPROVAL,
@@ -33,6 +38,9 @@ EXPECTED = {
     (Order.Status.AWAITING_APPROVAL, states.CANCEL): Order.Status.CANCELLED,
     (Order.Status.AWAITING_PAYMENT, states.PAY): Order.Status.PAID,
     (Order.Status.AWAITING_PAYMENT, states.CANCEL): Order.Status.CANCELLED,
+    (Order.Status.PAID, states.MANUFACTURE): Order.Status.IN_MANUFACTURE,
+    (Order.Status.IN_MANUFACTURE, states.SHIP): Order.Status.SHIPPED,
+    (Order.Status.SHIPPED, states.DELIVER): Order.Status.DELIVERED,
 }
 
 
@@ -41,10 +49,10 @@ def test_every_status_and_event(status, event):
     admin = shop()
     order = draft_with(admin, count=1)
     Order.objects.filter(pk=order.pk).update(
-        status=status, paid_at=timezone.now() if status == Order.Status.PAID else None
+        status=status, paid_at=timezone.now() if status in PAID_STATUSES else None
     )
     staff = UserFactory(is_staff=True)
-    by = staff if event == states.PAY else admin
+    by = staff if event in NOT_A_MANAGERS else admin
     target = EXPECTED.get((status, event))
     changes = {"paid_at": timezone.now()} if event == states.PAY else {}
 

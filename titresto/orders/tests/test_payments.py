@@ -15,9 +15,10 @@ from tests.factories import ContractFactory, actor_for
 from titresto.clients.models import Client
 from titresto.core.bank import bic_is_valid, iban_is_valid
 from titresto.core.models import AuditEvent
+from titresto.core.signing import sign
 from titresto.orders import checks
 from titresto.orders.models import Order, PaymentAttempt, PaymentEvent, SandboxCheckout
-from titresto.orders.payments.signing import SIGNATURE_HEADER, sign
+from titresto.orders.payments.sandbox import SIGNATURE_HEADER
 from titresto.orders.payments.stripe_checkout import StripeCheckout
 from titresto.orders.services.orders import order_cancel, order_choose_transfer
 from titresto.orders.services.payments import (

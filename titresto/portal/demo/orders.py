@@ -11,6 +11,15 @@ from titresto.beneficiaries.models import Beneficiary
 from titresto.clients.models import Client
 from titresto.core.actors import Actor
 from titresto.core.capabilities import Profile
+from titresto.fulfilment.models import Carrier, Parcel
+from titresto.fulfilment.services import (
+    fulfilment_start,
+    loads_credit_due,
+    order_cards_in_manufacture,
+    parcel_cards_activate,
+    parcel_hand_over,
+    parcel_move,
+)
 from titresto.orders import states
 from titresto.orders.models import Order
 from titresto.orders.orderfile.columns import COLUMNS
@@ -26,6 +35,7 @@ from titresto.orders.services.orders import (
 )
 
 SANDBOX = "Paiement de démonstration"
+PARTNERS = "Partenaires de démonstration"
 
 
 def _actor(client: Client) -> Actor:
@@ -84,10 +94,41 @@ def _from_file(actor: Actor, client: Client, *, period: dt.date, now: dt.datetim
     return order_submit(actor=actor, order=order, now=now)
 
 
+def _fulfil(order: Order, *, now: dt.datetime, delivered: bool) -> None:
+    """Started here, so that the simulated partners leave these orders as they are: the
+    delivered one has its cards active and loaded; the other is shipped by Colissimo, its
+    last parcel in incident."""
+    fulfilment_start(order_id=order.pk, now=now)
+    order_cards_in_manufacture(order=order, by=PARTNERS, now=now)
+    parcels = list(Parcel.objects.filter(order=order).order_by("id"))
+    for rank, parcel in enumerate(parcels):
+        parcel = parcel_hand_over(
+            parcel=parcel,
+            carrier=Carrier.COLISSIMO,
+            tracking_number=f"6A{order.pk:04d}{rank:07d}",
+            by=PARTNERS,
+            now=now,
+        )
+        if delivered:
+            parcel_move(parcel=parcel, status=Parcel.Status.DELIVERED, by=PARTNERS, now=now)
+            parcel_cards_activate(parcel=parcel, by=PARTNERS, now=now)
+        elif rank == len(parcels) - 1:
+            parcel_move(
+                parcel=parcel,
+                status=Parcel.Status.INCIDENT,
+                by=PARTNERS,
+                now=now,
+                reason="Adresse incomplète",
+            )
+        else:
+            parcel_move(parcel=parcel, status=Parcel.Status.IN_TRANSIT, by=PARTNERS, now=now)
+
+
 @transaction.atomic
 def seed_orders(*, client: Client, now: dt.datetime) -> None:
-    """Paid last month (by card and by transfer), its renewal awaiting a transfer, a draft, an
-    order awaiting approval, a cancelled order. Idempotent: a client with orders is left as it is."""
+    """Paid last month (delivered and loaded; shipped with a parcel in incident; by file and
+    transfer), a renewal awaiting a transfer, a draft, an order awaiting approval, a cancelled
+    order. Idempotent: a client with orders is left as it is."""
     if Order.objects.filter(client=client).exists():
         return
     actor = _actor(client)
@@ -99,10 +140,24 @@ def seed_orders(*, client: Client, now: dt.datetime) -> None:
     this_month = timezone.localdate(now).replace(day=1)
     last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
 
+    # Last month's load, in two orders: the first delivered (cards active and loaded), the
+    # second shipped by Colissimo with a parcel in incident; then a file order for people who
+    # now hold cards, loaded where their card is active.
+    half = len(people) // 2
     paid = order_submit(
-        actor=actor, order=_unit(actor, people, titres=20, period=last_month, now=now), now=now
+        actor=actor,
+        order=_unit(actor, people[:half], titres=20, period=last_month, now=now),
+        now=now,
     )
     order_mark_paid(order=paid, by=SANDBOX, method=Order.PaymentMethod.CARD, now=now)
+    _fulfil(paid, now=now, delivered=True)
+    shipped = order_submit(
+        actor=actor,
+        order=_unit(actor, people[half:], titres=20, period=last_month, now=now),
+        now=now,
+    )
+    order_mark_paid(order=shipped, by=SANDBOX, method=Order.PaymentMethod.CARD, now=now)
+    _fulfil(shipped, now=now, delivered=False)
 
     renewal = order_submit(
         actor=actor, order=order_duplicate(actor=actor, source=paid, now=now), now=now
@@ -111,6 +166,8 @@ def seed_orders(*, client: Client, now: dt.datetime) -> None:
 
     from_file = _from_file(actor, client, period=last_month, now=now)
     order_mark_paid(order=from_file, by=SANDBOX, method=Order.PaymentMethod.TRANSFER, now=now)
+    fulfilment_start(order_id=from_file.pk, now=now)
+    loads_credit_due(now=now, order_id=from_file.pk)
 
     # Left over from last month: a draft never finished, an order waiting for an
     # administrator's approval. This month's renewal stays the dashboard's order in progress.

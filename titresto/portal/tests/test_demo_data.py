@@ -173,6 +173,8 @@ def test_sonacs_has_orders_in_each_mode_and_several_statuses(capsys) -> None:
 
     orders = Order.objects.filter(client__legal_name="SONACS")
     assert {order.status_label for order in orders} == {
+        "Livrée",
+        "Expédiée",
         "Payée",
         "En attente de virement",
         "En attente de validation",
@@ -182,4 +184,10 @@ def test_sonacs_has_orders_in_each_mode_and_several_statuses(capsys) -> None:
     assert set(orders.values_list("mode", flat=True)) == {"FILE", "UNIT", "DUPLICATION"}
     sonacs = Client.objects.get(legal_name="SONACS")
     assert sonacs.first_order_paid_at is not None
+    from titresto.fulfilment.models import Load, Parcel
+
+    parcels = Parcel.objects.filter(client=sonacs)
+    assert parcels.filter(carrier="COLISSIMO").exclude(tracking_number="").exists()
+    assert set(parcels.values_list("status", flat=True)) >= {"DELIVERED", "INCIDENT"}
+    assert Load.objects.filter(client=sonacs, status="CREDITED").exists()
     assert sonacs.contracts.get().face_value_min_cents == 600

@@ -1,5 +1,6 @@
-"""« Enregistrer un virement reçu »: the exact amount pays the order; anything else is refused
-with its reason and changes nothing; only staff holding `orders.record_transfer` may."""
+"""The back-office on orders: « Enregistrer un virement reçu » (the exact amount pays the order;
+anything else is refused with its reason and changes nothing; only staff holding
+`orders.record_transfer` may), and parcels moved by staff along their life cycle."""
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -70,3 +71,34 @@ def test_staff_without_the_permission_cannot_record(signed_in, awaiting) -> None
     assert _record(http, awaiting, awaiting.total_cents).status_code == 403
     awaiting.refresh_from_db()
     assert awaiting.status == Order.Status.AWAITING_PAYMENT
+
+
+def test_staff_mark_a_parcel_delivered_only_along_its_life_cycle(
+    signed_in, issuer_agent, tenant, client_admin
+) -> None:
+    from titresto.fulfilment.models import Parcel
+    from titresto.fulfilment.services import fulfilment_start, parcel_hand_over
+    from titresto.orders.services.orders import order_mark_paid
+
+    admin = actor_for(client_admin)
+    order = order_mark_paid(order=payable(admin), by="Sandbox", method="CARD", now=timezone.now())
+    fulfilment_start(order_id=order.pk, now=timezone.now())
+    parcel = Parcel.objects.get(order=order)
+    http = signed_in(issuer_agent)
+    changelist = reverse("backoffice:fulfilment_parcel_changelist")
+    act = {"action": "mark_delivered", "_selected_action": [parcel.pk]}
+
+    early = http.post(changelist, act, follow=True).content.decode()
+    parcel.refresh_from_db()
+    assert (
+        parcel.status == Parcel.Status.PREPARED and "ne peut" in early
+    ) or "plus possible" in early
+
+    parcel_hand_over(
+        parcel=parcel, carrier="COLISSIMO", tracking_number="6A1", by="x", now=timezone.now()
+    )
+    http.post(changelist, act)
+    parcel.refresh_from_db()
+    order.refresh_from_db()
+    assert parcel.status == Parcel.Status.DELIVERED and order.status == Order.Status.DELIVERED
+    assert parcel.events.last().actor_user == issuer_agent

@@ -1,12 +1,11 @@
-"""The sandbox's webhook signature, built like Stripe's (`t=<unix time>,v1=<HMAC-SHA256 of
-"<t>.<body>">`), so that its events are checked the way real ones are: a forged body or one
-replayed after the tolerance is refused."""
+"""Webhook signatures, built like Stripe's (`t=<unix time>,v1=<HMAC-SHA256 of "<t>.<body>">`):
+the payment sandbox's and the fulfilment partners'. A forged body, or one replayed after the
+tolerance, is refused."""
 
 import hashlib
 import hmac
 import time
 
-SIGNATURE_HEADER = "Sandbox-Signature"
 TOLERANCE_SECONDS = 300
 
 

@@ -1,0 +1,272 @@
+"""Fulfilment's writes: starting a paid order (its cards, parcels and loads), the partners'
+steps on cards and parcels, and crediting the loads that are due. Each moves statuses only
+through core's transitions and ends by `progress.order_follow`."""
+
+import datetime as dt
+from collections import defaultdict
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from titresto.cards.models import Card, CardAction, ReplacementReason
+from titresto.cards.states import CARD_TABLE
+from titresto.core.idempotency import run_once
+from titresto.core.models import TaskRun
+from titresto.core.states import Author, transition_many
+from titresto.fulfilment.models import Load, Parcel
+from titresto.fulfilment.progress import order_follow
+from titresto.fulfilment.states import LOAD_TABLE, PARCEL_TABLE
+from titresto.orders.models import Order, OrderLine
+
+BATCH = 5000
+SYSTEM = "Titresto"
+# A card is valid three years, to the end of its month (DOMAIN « Cards »).
+CARD_YEARS = 3
+
+
+def card_expiry(today: dt.date) -> dt.date:
+    year, month = today.year + CARD_YEARS, today.month
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _destination_key(line: OrderLine) -> str:
+    if line.delivery_point_id is not None:
+        return f"point:{line.delivery_point_id}"
+    return f"home:{line.beneficiary_id}"
+
+
+def _parcel_for(order: Order, line: OrderLine, now: datetime) -> Parcel:
+    point = line.delivery_point
+    if point is not None:
+        return Parcel(
+            client_id=order.client_id,
+            order=order,
+            destination_key=_destination_key(line),
+            delivery_point=point,
+            recipient=f"{point.name} · {point.contact_name}",
+            address_line1=point.address_line1,
+            address_line2=point.address_line2,
+            postcode=point.postcode,
+            city=point.city,
+            created_at=now,
+        )
+    return Parcel(
+        client_id=order.client_id,
+        order=order,
+        destination_key=_destination_key(line),
+        recipient=line.beneficiary.full_name,
+        address_line1=line.home_address_line1,
+        address_line2=line.home_address_line2,
+        postcode=line.home_postcode,
+        city=line.home_city,
+        created_at=now,
+    )
+
+
+def _retire_replaced(order: Order, lines: list[OrderLine], now: datetime) -> None:
+    """A replacement: the card it replaces leaves first (lost or stolen → opposition, damaged →
+    replaced), so that the beneficiary never holds two live cards."""
+    for reason, target in (
+        (ReplacementReason.LOST, Card.Status.BLOCKED),
+        (ReplacementReason.STOLEN, Card.Status.BLOCKED),
+        (ReplacementReason.DAMAGED, Card.Status.REPLACED),
+    ):
+        holders = [line.beneficiary_id for line in lines if line.replacement_reason == reason]
+        if holders:
+            transition_many(
+                Card.objects.filter(
+                    client_id=order.client_id,
+                    beneficiary_id__in=holders,
+                    status__in=Card.LIVE_STATUSES,
+                ),
+                target,
+                table=CARD_TABLE,
+                by=SYSTEM,
+                now=now,
+                reason=str(ReplacementReason(reason).label),
+            )
+
+
+def fulfilment_start(*, order_id: int, now: datetime) -> bool:
+    """A paid order's cards (ORDERED), its parcels (one per destination, the cards inside) and
+    its loads (one per line with titres), written once: a repeated start does nothing."""
+    with run_once(task="fulfilment.start", key=str(order_id), now=now) as first:
+        if not first:
+            return False
+        order = Order.objects.select_for_update().get(pk=order_id)
+        if not order.is_paid:
+            raise ValueError(f"order {order.number} is not paid")
+        lines = list(
+            OrderLine.objects.filter(order=order, client_id=order.client_id)
+            .select_related("beneficiary", "delivery_point")
+            .order_by("position")
+        )
+        making = [line for line in lines if line.card_action != CardAction.NONE]
+        _retire_replaced(order, making, now)
+        live = dict(
+            Card.objects.filter(
+                client_id=order.client_id,
+                beneficiary_id__in=[line.beneficiary_id for line in lines],
+                status__in=Card.LIVE_STATUSES,
+            ).values_list("beneficiary_id", "id")
+        )
+        new_cards = []
+        for line in making:
+            if line.beneficiary_id in live:
+                continue  # another order made one meanwhile: never a second live card
+            new_cards.append(
+                Card(
+                    client_id=order.client_id,
+                    beneficiary_id=line.beneficiary_id,
+                    replacement_reason=line.replacement_reason,
+                    created_at=now,
+                )
+            )
+        Card.objects.bulk_create(new_cards, batch_size=BATCH)
+        live.update(
+            Card.objects.filter(pk__in=[card.pk for card in new_cards]).values_list(
+                "beneficiary_id", "id"
+            )
+        )
+        for line in lines:
+            line.card_id = live.get(line.beneficiary_id)
+        OrderLine.objects.bulk_update(lines, ["card"], batch_size=BATCH)
+        _parcels_write(order, making, {card.pk for card in new_cards}, now)
+        due_on = order.load_date or timezone.localdate(order.paid_at or now)
+        Load.objects.bulk_create(
+            [
+                Load(
+                    client_id=order.client_id,
+                    order=order,
+                    order_line=line,
+                    card_id=line.card_id,
+                    amount_cents=line.titres * line.face_value_cents,
+                    due_on=due_on,
+                )
+                for line in lines
+                if line.titres
+            ],
+            batch_size=BATCH,
+        )
+    return True
+
+
+def _parcels_write(order: Order, making: list[OrderLine], made: set[int], now: datetime) -> None:
+    """One parcel per destination, holding the cards this order made."""
+    by_destination: dict[str, list[OrderLine]] = defaultdict(list)
+    for line in making:
+        if line.card_id in made:
+            by_destination[_destination_key(line)].append(line)
+    parcels = [_parcel_for(order, group[0], now) for group in by_destination.values()]
+    for parcel, group in zip(parcels, by_destination.values(), strict=True):
+        parcel.card_count = len(group)
+    Parcel.objects.bulk_create(parcels, batch_size=BATCH)
+    saved = {parcel.destination_key: parcel.pk for parcel in Parcel.objects.filter(order=order)}
+    Through = Parcel.cards.through
+    Through.objects.bulk_create(
+        [
+            Through(parcel_id=saved[key], card_id=line.card_id)
+            for key, group in by_destination.items()
+            for line in group
+        ],
+        batch_size=BATCH,
+    )
+
+
+# --- the partners' steps ----------------------------------------------------------------------
+
+
+def order_cards_in_manufacture(*, order: Order, by: Author, now: datetime) -> int:
+    """The factory took the order's cards (or the staff marked the batch)."""
+    with transaction.atomic():
+        moved = transition_many(
+            Card.objects.filter(parcels__order=order),
+            Card.Status.IN_MANUFACTURE,
+            table=CARD_TABLE,
+            by=by,
+            now=now,
+        )
+        order_follow(order_id=order.pk, by=by, now=now)
+    return moved
+
+
+def parcel_hand_over(
+    *, parcel: Parcel, carrier: str, tracking_number: str, by: Author, now: datetime
+) -> Parcel:
+    """The factory handed the parcel to the carrier: its cards are shipped."""
+    from titresto.core.states import transition
+
+    with transaction.atomic():
+        parcel = transition(
+            parcel,
+            Parcel.Status.HANDED_OVER,
+            table=PARCEL_TABLE,
+            by=by,
+            now=now,
+            changes={"carrier": carrier, "tracking_number": tracking_number},
+        )
+        transition_many(parcel.cards.all(), Card.Status.SHIPPED, table=CARD_TABLE, by=by, now=now)
+        order_follow(order_id=parcel.order_id, by=by, now=now)
+    return parcel
+
+
+def parcel_move(
+    *, parcel: Parcel, status: str, by: Author, now: datetime, reason: str = ""
+) -> Parcel:
+    """The carrier's steps: in transit, delivered, incident, returned."""
+    from titresto.core.states import transition
+
+    with transaction.atomic():
+        parcel = transition(parcel, status, table=PARCEL_TABLE, by=by, now=now, reason=reason)
+        order_follow(order_id=parcel.order_id, by=by, now=now)
+    return parcel
+
+
+def parcel_cards_activate(*, parcel: Parcel, by: Author, now: datetime) -> int:
+    """The holders activated the cards they received; their due loads are credited at once."""
+    with transaction.atomic():
+        moved = transition_many(
+            parcel.cards.all(), Card.Status.ACTIVE, table=CARD_TABLE, by=by, now=now
+        )
+        Card.objects.filter(parcels=parcel, expiry_date__isnull=True).update(
+            expiry_date=card_expiry(timezone.localdate(now))
+        )
+        loads_credit_due(now=now, order_id=parcel.order_id)
+    return moved
+
+
+def loads_credit_due(*, now: datetime, order_id: int | None = None) -> int:
+    """Every load whose day has come and whose card is active, credited once (the periodic job
+    runs it for everyone; an activation for its own order)."""
+    due = Load.objects.filter(
+        status=Load.Status.SCHEDULED,
+        due_on__lte=timezone.localdate(now),
+        card__status=Card.Status.ACTIVE,
+    )
+    if order_id is not None:
+        due = due.filter(order_id=order_id)
+    return transition_many(
+        due,
+        Load.Status.CREDITED,
+        table=LOAD_TABLE,
+        by=SYSTEM,
+        now=now,
+        changes={"credited_at": now},
+    )
+
+
+def fulfilment_start_missed(
+    *, now: datetime, older_than: dt.timedelta = dt.timedelta(minutes=5)
+) -> int:
+    """Paid orders with neither parcels nor loads a while after payment: started now."""
+    started = TaskRun.objects.filter(task="fulfilment.start", key=Cast(OuterRef("pk"), CharField()))
+    orders = (
+        Order.objects.filter(status=Order.Status.PAID, paid_at__lte=now - older_than)
+        .exclude(Exists(started))
+        .values_list("pk", flat=True)[:100]
+    )
+    return sum(fulfilment_start(order_id=order_id, now=now) for order_id in orders)

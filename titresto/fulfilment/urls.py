@@ -1,0 +1,9 @@
+from django.urls import path
+
+from titresto.fulfilment import views
+
+app_name = "fulfilment"
+urlpatterns = [
+    path("partenaires/<slug:partner>/evenements/", views.partner_webhook, name="partner_webhook"),
+    path("commandes/<public_id:public_id>/suivi/", views.order_tracking, name="tracking"),
+]
