@@ -30,13 +30,13 @@ from titresto.core.actors import Actor
 from titresto.core.audit import audit_record, audit_record_many, audit_record_rows
 from titresto.core.bulk import insert_rows
 from titresto.core.errors import DomainError
-from titresto.delivery.models import DeliveryPoint
-from titresto.delivery.versioning import (
+from titresto.core.versioning import (
     apply_changes,
     audit_value,
     check_version,
     save_claiming_key,
 )
+from titresto.delivery.models import DeliveryPoint
 
 BULK_DEPARTURE_MAX = 500
 

@@ -135,6 +135,8 @@ class Contact(models.Model):
     last_name = models.CharField(_("nom"), max_length=38)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    # Checked under the client's lock by `contact_update`: a stale form is refused, never applied.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("contact")

@@ -1,4 +1,5 @@
-"""Writes on the tenant: a client is created with its contract and its main manager contact."""
+"""Writes on the tenant: a client is created with its contract and its main manager contact;
+its managers keep its contacts up to date once its first order is paid."""
 
 import datetime as dt
 import secrets
@@ -9,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from titresto.clients.models import ADDRESS_LINE_MAX, Client, Contact, Contract
@@ -18,9 +20,17 @@ from titresto.clients.validators import (
     validate_siret,
     vat_number_for_siren,
 )
+from titresto.core.actors import Actor
 from titresto.core.audit import audit_record
 from titresto.core.errors import DomainError
 from titresto.core.numbering import create_with_unique_number
+from titresto.core.versioning import apply_changes, check_version
+
+# The seed's words, shown wherever a feature waits for the first paid order.
+FIRST_ORDER_RESTRICTION = _(
+    "Pour des raisons de sécurité certaines fonctionnalités ne sont pas disponibles lors de la "
+    "première commande."
+)
 
 
 class ClientDataInvalid(DomainError):
@@ -258,3 +268,74 @@ def client_create(
         data={"contract_number": contract.contract_number},
     )
     return contract
+
+
+class ContactsLocked(DomainError):
+    """Until the first order is paid nobody may redirect the issuer's mail (DOMAIN.md)."""
+
+    code = "contacts_locked"
+    status = 403
+
+
+@dataclass(frozen=True)
+class ContactData:
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+
+
+def contacts_editable_check(client: Client) -> None:
+    """Raises ContactsLocked while the client's first order is not paid."""
+    if client.has_paid_first_order:
+        return
+    raise ContactsLocked(
+        gettext(
+            "%(restriction)s Vous pourrez modifier les contacts après le paiement de votre "
+            "première commande : rien n'a été changé."
+        )
+        % {"restriction": FIRST_ORDER_RESTRICTION}
+    )
+
+
+@transaction.atomic
+def contact_update(
+    *,
+    actor: Actor,
+    role: str,
+    data: ContactData,
+    expected_version: int,
+    now: dt.datetime,
+) -> Contact:
+    """Writes the client's contact for one role (created at its first save, version 0 → 1).
+
+    The client's row is locked: the first-order check reads its state then, and two managers
+    saving a contact the client does not have yet are put in line instead of colliding."""
+    role = Contact.Role(role)
+    client = Client.objects.select_for_update().get(pk=actor.client.pk)
+    contacts_editable_check(client)
+    data = ContactData(
+        first_name=data.first_name.strip(),
+        last_name=data.last_name.strip(),
+        email=data.email.strip().lower(),
+        phone=data.phone.strip(),
+    )
+    contact = Contact.objects.filter(client=client, role=role).first()
+    is_new = contact is None
+    if contact is None:
+        contact = Contact(client=client, role=role, version=0)
+    check_version(instance=contact, expected_version=expected_version)
+    changes = apply_changes(instance=contact, data=data)
+    if not changes and not is_new:
+        return contact
+    contact.version += 1
+    contact.save()
+    audit_record(
+        actor_user=actor.user,
+        action="contact.create" if is_new else "contact.update",
+        now=now,
+        client=client,
+        target=contact,
+        data={"role": role.value, "changes": changes},
+    )
+    return contact

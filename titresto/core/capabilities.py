@@ -19,6 +19,7 @@ class Capability(models.TextChoices):
     DELIVERY_POINTS_MANAGE = "DELIVERY_POINTS_MANAGE", _("Gérer les points de livraison")
     DOCUMENTS_VIEW = "DOCUMENTS_VIEW", _("Consulter les documents comptables")
     STATISTICS_VIEW = "STATISTICS_VIEW", _("Consulter les statistiques")
+    AUDIT_VIEW = "AUDIT_VIEW", _("Consulter le journal d'activité")
 
 
 class Profile(models.TextChoices):

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from titresto.core.actors import Actor
 from titresto.core.audit import audit_record
 from titresto.core.errors import DomainError
+from titresto.core.versioning import apply_changes, check_version, save_claiming_key
 from titresto.delivery.models import DeliveryPoint
 from titresto.delivery.selectors import delivery_point_holding_code
 from titresto.delivery.validators import code_taken_message
-from titresto.delivery.versioning import apply_changes, check_version, save_claiming_key
 
 
 @dataclass(frozen=True)

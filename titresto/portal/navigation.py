@@ -24,6 +24,7 @@ MENU = [
     MenuEntry("billing:documents", _("Mes documents comptables"), Capability.DOCUMENTS_VIEW),
     MenuEntry("beneficiaries:list", _("Mes bénéficiaires"), Capability.BENEFICIARIES_VIEW),
     MenuEntry("delivery:list", _("Points de livraison"), Capability.DELIVERY_POINTS_VIEW),
+    MenuEntry("portal:account", _("Mon compte"), Capability.ACCOUNT_VIEW),
     MenuEntry("accounts:access_list", _("Gestion des accès"), Capability.ACCESSES_MANAGE),
 ]
 ORDER_ENTRY = MenuEntry("orders:new", _("COMMANDER"), Capability.ORDERS_CREATE)

@@ -15,7 +15,7 @@ from titresto.beneficiaries.services import (
     beneficiary_update,
 )
 from titresto.core.models import AuditEvent
-from titresto.delivery.versioning import StaleEdit
+from titresto.core.versioning import StaleEdit
 
 NOW = dt.datetime(2026, 11, 20, 10, 30, tzinfo=dt.UTC)
 

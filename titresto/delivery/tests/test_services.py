@@ -4,6 +4,7 @@ import pytest
 
 from tests.factories import BeneficiaryFactory, DeliveryPointFactory, actor_for
 from titresto.core.models import AuditEvent
+from titresto.core.versioning import StaleEdit
 from titresto.delivery.models import DeliveryPoint
 from titresto.delivery.services import (
     DeliveryPointCodeTaken,
@@ -14,7 +15,6 @@ from titresto.delivery.services import (
     delivery_point_set_active,
     delivery_point_update,
 )
-from titresto.delivery.versioning import StaleEdit
 
 NOW = dt.datetime(2026, 11, 20, 10, 30, tzinfo=dt.UTC)
 

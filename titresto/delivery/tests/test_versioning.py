@@ -4,8 +4,8 @@ from django.utils import timezone
 
 from tests.factories import DeliveryPointFactory
 from titresto.core.errors import DomainError
+from titresto.core.versioning import save_claiming_key
 from titresto.delivery.models import DeliveryPoint
-from titresto.delivery.versioning import save_claiming_key
 
 
 def test_a_key_claimed_at_the_same_instant_is_named_not_a_server_error(tenant) -> None:

@@ -1,4 +1,4 @@
-"""Edits that know which version they started from, shared by delivery points and beneficiaries.
+"""Edits that know which version they started from: delivery points, beneficiaries, contacts.
 
 Two managers may open the same record; the second to save must not silently overwrite the
 first. Every form carries the `version` it was rendered from; the update service compares it
