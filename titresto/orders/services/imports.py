@@ -77,6 +77,7 @@ LINE_COLUMNS = (
     "home_city",
 )
 NOWHERE: tuple[int | None, str, str, str, str] = (None, "", "", "", "")
+HOMES_BY_ID_MAX = 2000
 _POINT = ShipsTo.POINT  # an enum member read through its class costs a descriptor call
 
 
@@ -275,6 +276,22 @@ def _line_destination(
     return (None, *homes.get(line.beneficiary_id or 0, ("", "", "", "")))
 
 
+def _homes_on_file(client: Client, ids: list[int]) -> dict[int, tuple[str, str, str, str]]:
+    """The home addresses of the people a card ships to « à domicile » without one in the
+    file: by id, or past HOMES_BY_ID_MAX of them every home-delivered person of the client
+    (an IN list of 100 000 ids is more than SQLite or PostgreSQL take in one query)."""
+    people = Beneficiary.objects.filter(client=client).order_by()
+    if len(ids) > HOMES_BY_ID_MAX:
+        people = people.filter(delivery_point__isnull=True)
+    else:
+        people = people.filter(pk__in=ids)
+    wanted = set(ids)
+    rows = people.values_list(
+        "pk", "home_address_line1", "home_address_line2", "home_postcode", "home_city"
+    )
+    return {row[0]: row[1:] for row in rows.iterator(5000) if row[0] in wanted}
+
+
 def _new_person(person: Any) -> PersonFromOrder:
     destination: Destination = person.destination
     address = destination.address
@@ -355,12 +372,7 @@ def order_from_report(
             and line.destination.ships_to is ShipsTo.HOME
             and line.destination.address is None
         ]
-        homes = {
-            row[0]: row[1:]
-            for row in Beneficiary.objects.filter(client=client, pk__in=home_on_file).values_list(
-                "pk", "home_address_line1", "home_address_line2", "home_postcode", "home_city"
-            )
-        }
+        homes = _homes_on_file(client, home_on_file)
         file_new, new, none = FileCardAction.NEW, CardAction.NEW, CardAction.NONE  # read once
         insert_rows(
             OrderLine,

@@ -369,3 +369,98 @@ def test_a_visiteur_cannot_submit():
     with pytest.raises(TransitionForbidden):
         order_submit(actor=colleague(admin, Profile.VISITEUR), order=order, now=NOW())
     assert Order.objects.get(pk=order.pk).status == Order.Status.DRAFT
+
+
+@pytest.mark.parametrize("homes_by_id_max", [2000, 0])
+def test_a_confirmed_files_lines_say_who_gets_what_and_where(
+    file_shop, monkeypatch, homes_by_id_max
+):
+    from decimal import Decimal
+
+    from tests.factories import BeneficiaryFactory
+    from titresto.orders.services import imports
+
+    monkeypatch.setattr(imports, "HOMES_BY_ID_MAX", homes_by_id_max)  # 0: read by client
+    known = BeneficiaryFactory(
+        client=file_shop.client,
+        matricule="K0001",
+        delivery_point=None,
+        home_address_line1="9 rue Haute",
+        home_postcode="75011",
+        home_city="PARIS",
+    )
+    BeneficiaryFactory(  # home-delivered too, not in the file
+        client=file_shop.client,
+        delivery_point=None,
+        home_address_line1="1 place Basse",
+        home_postcode="33000",
+        home_city="BORDEAUX",
+    )
+    lines = [
+        new_person("N0001", nombre_titres="18"),
+        new_person(
+            "N0002",
+            point_livraison="",
+            adresse_1="3 rue Basse",
+            code_postal="69003",
+            ville="LYON",
+            part_patronale="55",
+        ),
+        {"matricule": "K0001", "nombre_titres": "12"},
+    ]
+    order_import = _upload(file_shop, lines)
+    assert order_import.status == OrderImport.Status.VALID, list(order_import.issues.all())
+
+    order = import_confirm(
+        actor=file_shop,
+        order_import=order_import,
+        accepted_updates=(),
+        acknowledged=True,
+        now=NOW(),
+    )
+
+    siege = file_shop.client.delivery_points.get(code="SIEGE")
+    got = [
+        (
+            line.position,
+            line.beneficiary.matricule,
+            line.titres,
+            line.face_value_cents,
+            line.employer_share,
+            line.card_action,
+            line.replacement_reason,
+            line.delivery_point_id,
+            (line.home_address_line1, line.home_address_line2, line.home_postcode),
+            line.home_city,
+        )
+        for line in order.lines.order_by("position").select_related("beneficiary")
+    ]
+    assert got == [
+        (2, "N0001", 18, 1000, Decimal("60.00"), "NEW", "", siege.pk, ("", "", ""), ""),
+        (
+            3,
+            "N0002",
+            20,
+            1000,
+            Decimal("55.00"),
+            "NEW",
+            "",
+            None,
+            ("3 rue Basse", "", "69003"),
+            "LYON",
+        ),
+        (
+            4,
+            "K0001",
+            12,
+            1000,
+            Decimal("60.00"),
+            "NEW",
+            "",
+            None,
+            ("9 rue Haute", "", "75011"),
+            "PARIS",
+        ),
+    ]
+    assert order.lines.get(position=4).beneficiary_id == known.pk
+    assert order.line_count == 3
