@@ -381,6 +381,7 @@ def test_a_confirmed_files_lines_say_who_gets_what_and_where(
     from titresto.orders.services import imports
 
     monkeypatch.setattr(imports, "HOMES_BY_ID_MAX", homes_by_id_max)  # 0: read by client
+    monkeypatch.setattr(imports, "ANALYZE_LINES_MIN", homes_by_id_max)  # 0: on PostgreSQL
     known = BeneficiaryFactory(
         client=file_shop.client,
         matricule="K0001",
