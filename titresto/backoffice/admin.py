@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -16,7 +16,7 @@ from titresto.accounts.models import ActivationInvitation, Membership, User
 from titresto.accounts.security.services import TotpResetOwn, totp_reset
 from titresto.accounts.services.activation import invitation_renew_for_client
 from titresto.accounts.services.onboarding import client_onboard
-from titresto.backoffice.forms import ClientOnboardingForm, TransferReceivedForm
+from titresto.backoffice.forms import CarrierFileForm, ClientOnboardingForm, TransferReceivedForm
 from titresto.backoffice.site import backoffice_site
 from titresto.beneficiaries.models import Beneficiary
 from titresto.cards.models import Card
@@ -27,10 +27,17 @@ from titresto.core.models import AuditEvent, RuleSet
 from titresto.core.money import format_eur
 from titresto.core.states import TransitionRefused
 from titresto.delivery.models import DeliveryPoint
+from titresto.fulfilment.carrier_file import carrier_file_apply, carrier_file_check
 from titresto.fulfilment.models import Parcel, PartnerEvent
-from titresto.fulfilment.services import parcel_move
+from titresto.fulfilment.services import order_cards_in_manufacture, parcel_move
 from titresto.orders.models import Order, PaymentAttempt, PaymentEvent
 from titresto.orders.services.payments import transfer_record
+
+
+def _staff(request: HttpRequest) -> User:
+    """The signed-in staff member: every back-office view runs behind the site's staff check."""
+    return cast(User, request.user)
+
 
 ONBOARDING_SECTIONS = [
     (
@@ -345,6 +352,27 @@ class OrderAdmin(ReadOnlyAdmin):
     search_fields = ["=number", "=transfer_reference", "=client__client_number"]
     exclude = ["terms", "breakdown", "duplication_notes"]
     change_list_template = "backoffice/order_change_list.html"
+    actions = ["cards_in_manufacture"]
+
+    def has_move_parcel_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("fulfilment.move_parcel")
+
+    @admin.action(description=gettext_lazy("Cartes en fabrication"), permissions=["move_parcel"])
+    def cards_in_manufacture(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        """The factory took these orders' cards (when it tells us by no event of its own)."""
+        now, moved = timezone.now(), 0
+        for order in queryset:
+            moved += order_cards_in_manufacture(order=order, by=_staff(request), now=now)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d carte passée en fabrication.",
+                "%(count)d cartes passées en fabrication.",
+                moved,
+            )
+            % {"count": moved},
+            messages.SUCCESS if moved else messages.WARNING,
+        )
 
     @admin.display(description=gettext_lazy("total"))
     def total(self, order: Order) -> str:
@@ -361,7 +389,7 @@ class OrderAdmin(ReadOnlyAdmin):
         if form.is_bound and form.is_valid():
             try:
                 order = transfer_record(
-                    staff=request.user,  # type: ignore[arg-type]  # admin_view: signed-in staff
+                    staff=_staff(request),
                     reference=form.cleaned_data["reference"],
                     amount_cents=form.amount_cents(),
                     received_on=form.cleaned_data["received_on"],
@@ -431,15 +459,59 @@ class ParcelAdmin(ReadOnlyAdmin):
     search_fields = ["=tracking_number", "=order__number", "=client__client_number"]
     exclude = ["cards"]
     actions = ["mark_delivered", "mark_incident"]
+    change_list_template = "backoffice/parcel_change_list.html"
 
     def has_move_parcel_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("fulfilment.move_parcel")
+
+    def get_urls(self) -> list[URLPattern]:
+        upload = self.admin_site.admin_view(self.carrier_file_view)
+        return [
+            path("fichier-transporteur/", upload, name="fulfilment_parcel_carrier_file"),
+            *super().get_urls(),
+        ]
+
+    def carrier_file_view(self, request: HttpRequest) -> HttpResponse:
+        """« Importer le fichier du transporteur »: every line checked, all applied or none."""
+        if not self.has_move_parcel_permission(request):
+            raise PermissionDenied
+        form = CarrierFileForm(request.POST or None, request.FILES or None)
+        errors: list[tuple[int, str, str]] = []
+        if form.is_bound and form.is_valid():
+            check = carrier_file_check(form.cleaned_data["file"].read())
+            errors = check.errors
+            if not errors:
+                count = carrier_file_apply(check=check, by=_staff(request), now=timezone.now())
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d colis remis au transporteur.",
+                        "%(count)d colis remis au transporteur.",
+                        count,
+                    )
+                    % {"count": count},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        "backoffice:fulfilment_parcel_changelist", current_app=self.admin_site.name
+                    )
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Importer le fichier du transporteur"),
+            "subtitle": None,
+            "opts": self.model._meta,
+            "form": form,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "backoffice/carrier_file.html", context)
 
     def _move(self, request: HttpRequest, parcels: QuerySet[Parcel], status: str) -> None:
         moved, refused = 0, []
         for parcel in parcels:
             try:
-                parcel_move(parcel=parcel, status=status, by=request.user, now=timezone.now())  # type: ignore[arg-type]
+                parcel_move(parcel=parcel, status=status, by=_staff(request), now=timezone.now())
                 moved += 1
             except TransitionRefused as error:
                 refused.append(f"{parcel.order} ({parcel.recipient}) : {error}")

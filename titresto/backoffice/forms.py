@@ -139,3 +139,10 @@ class TransferReceivedForm(forms.Form):
 
     def amount_cents(self) -> int:
         return cents(self.cleaned_data["amount"])
+
+
+class CarrierFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier du transporteur (CSV)"),
+        help_text=_("Colonnes reference_colis;transporteur;numero_suivi, séparées par « ; »."),
+    )
