@@ -32,7 +32,9 @@ class AuditEvent(models.Model):
             models.Index(
                 fields=["client", "target_type", "target_id", "-created_at"],
                 name="audit_by_target",
-            )
+            ),
+            # The client's « Journal d'activité », newest first.
+            models.Index(fields=["client", "-created_at", "-id"], name="audit_journal"),
         ]
         ordering = ["-created_at", "-id"]
 

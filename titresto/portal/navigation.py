@@ -26,6 +26,7 @@ MENU = [
     MenuEntry("delivery:list", _("Points de livraison"), Capability.DELIVERY_POINTS_VIEW),
     MenuEntry("portal:account", _("Mon compte"), Capability.ACCOUNT_VIEW),
     MenuEntry("accounts:access_list", _("Gestion des accès"), Capability.ACCESSES_MANAGE),
+    MenuEntry("portal:journal", _("Journal d'activité"), Capability.AUDIT_VIEW),
 ]
 ORDER_ENTRY = MenuEntry("orders:new", _("COMMANDER"), Capability.ORDERS_CREATE)
 

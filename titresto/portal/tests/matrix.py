@@ -30,4 +30,7 @@ def matrix_cases(world: World) -> list[Case]:
             ok_statuses=(302,),
             label="valid",
         ),
+        Case("portal:journal"),
+        Case("portal:journal", data={"type": "compte", "du": "01/01/2026"}, label="filtered"),
+        Case("portal:journal_export"),
     ]
