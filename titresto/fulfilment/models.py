@@ -136,6 +136,10 @@ class LoadEvent(StateHistory):
     class Meta(StateHistory.Meta):
         verbose_name = _("étape de chargement")
         verbose_name_plural = _("étapes de chargement")
+        # A load is credited (or refused) once: a second crediting could not even be recorded.
+        constraints = [
+            models.UniqueConstraint(fields=["load", "event"], name="a_load_moves_once_by_event")
+        ]
 
 
 class Partner(models.TextChoices):

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -239,14 +239,32 @@ def parcel_cards_activate(*, parcel: Parcel, by: Author, now: datetime) -> int:
     return moved
 
 
-def loads_credit_due(*, now: datetime, order_id: int | None = None) -> int:
-    """Every load whose day has come and whose card is active, credited once (the periodic job
-    runs it for everyone; an activation for its own order)."""
-    due = Load.objects.filter(
+def loads_due(*, now: datetime) -> "QuerySet[Load]":
+    """The loads whose day has come and whose card is active."""
+    return Load.objects.filter(
         status=Load.Status.SCHEDULED,
         due_on__lte=timezone.localdate(now),
         card__status=Card.Status.ACTIVE,
     )
+
+
+def loads_credit(*, load_ids: list[int], now: datetime) -> int:
+    """These loads, those still due, credited once: a chunk delivered twice (a worker that
+    died before acknowledging it) finds them credited and does nothing."""
+    return transition_many(
+        loads_due(now=now).filter(pk__in=load_ids),
+        Load.Status.CREDITED,
+        table=LOAD_TABLE,
+        by=SYSTEM,
+        now=now,
+        changes={"credited_at": now},
+    )
+
+
+def loads_credit_due(*, now: datetime, order_id: int | None = None) -> int:
+    """Every load due, credited once, in one transaction (an activation credits its order's
+    loads at once; the periodic job fans the rest out in chunks: `tasks.credit_due_loads`)."""
+    due = loads_due(now=now)
     if order_id is not None:
         due = due.filter(order_id=order_id)
     return transition_many(

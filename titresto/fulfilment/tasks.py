@@ -16,12 +16,25 @@ def start_fulfilment(*, order_id: int) -> None:
         simulate(order_id=order_id)
 
 
+CHUNK = 500
+
+
 @shared_task(acks_late=True)
 def credit_due_loads() -> None:
-    """Every few minutes (beat): the loads whose day has come, on active cards."""
-    from titresto.fulfilment.services import loads_credit_due
+    """Every few minutes (beat): the loads whose day has come, on active cards, in chunks that
+    any number of workers credit side by side."""
+    from titresto.fulfilment.services import loads_due
 
-    loads_credit_due(now=timezone.now())
+    ids = list(loads_due(now=timezone.now()).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        credit_loads.delay(load_ids=ids[start : start + CHUNK])
+
+
+@shared_task(acks_late=True)
+def credit_loads(*, load_ids: list[int]) -> None:
+    from titresto.fulfilment.services import loads_credit
+
+    loads_credit(load_ids=load_ids, now=timezone.now())
 
 
 @shared_task(acks_late=True)
