@@ -1,12 +1,14 @@
-"""Reads of an order's fulfilment for its tracking page, at a fixed number of queries whatever
-the order's size: parcels (few), load counts by status, one page of loads."""
+"""Reads of fulfilment at a fixed number of queries whatever the sizes: an order's tracking page
+(parcels, load counts by status, one page of loads) and a beneficiary's card with its loads."""
 
 from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
+from titresto.beneficiaries.models import Beneficiary
+from titresto.cards.models import Card, CardEvent
 from titresto.core.pagination import PAGE_SIZE, Page, page_bounds
 from titresto.fulfilment.models import Load, Parcel
 from titresto.orders.models import Order
@@ -59,3 +61,58 @@ def order_loads_page(*, order: Order, number: int, total: int) -> Page:
     )
     number, page_count, offset = page_bounds(total=total, number=number)
     return Page(list(rows[offset : offset + PAGE_SIZE]), total, number, page_count)
+
+
+@dataclass(frozen=True)
+class CardStep:
+    event: CardEvent
+
+    @property
+    def label(self) -> str:
+        return str(dict(Card.Status.choices).get(self.event.to_status, self.event.to_status))
+
+
+@dataclass(frozen=True)
+class BeneficiaryCard:
+    """A beneficiary's card as their page shows it: the live one (or, without one, the latest),
+    its history, a page of its loads and what they add up to."""
+
+    card: Card | None
+    earlier_cards: list[Card]
+    steps: list[CardStep]
+    loads: Page
+    credited_cents: int
+    scheduled_cents: int
+
+
+def beneficiary_card(*, beneficiary: Beneficiary, number: int = 1) -> BeneficiaryCard:
+    """Four queries whatever the number of cards, events and loads (one fewer without a card)."""
+    cards = list(
+        Card.objects.filter(client_id=beneficiary.client_id, beneficiary=beneficiary).order_by(
+            "-created_at", "-id"
+        )
+    )
+    card = next((card for card in cards if card.is_live), cards[0] if cards else None)
+    if card is None:
+        return BeneficiaryCard(None, [], [], Page([], 0, 1, 1), 0, 0)
+    steps = [
+        CardStep(event) for event in CardEvent.objects.filter(card=card, client_id=card.client_id)
+    ]
+    loads = Load.objects.filter(card=card, client_id=card.client_id)
+    sums = loads.aggregate(
+        total=Count("id"),
+        credited=Sum("amount_cents", filter=Q(status=Load.Status.CREDITED), default=0),
+        scheduled=Sum("amount_cents", filter=Q(status=Load.Status.SCHEDULED), default=0),
+    )
+    number, page_count, offset = page_bounds(total=sums["total"], number=number)
+    rows = list(
+        loads.select_related("order").order_by("-due_on", "-id")[offset : offset + PAGE_SIZE]
+    )
+    return BeneficiaryCard(
+        card=card,
+        earlier_cards=[other for other in cards if other.pk != card.pk],
+        steps=steps,
+        loads=Page(rows, sums["total"], number, page_count),
+        credited_cents=sums["credited"],
+        scheduled_cents=sums["scheduled"],
+    )

@@ -1,4 +1,4 @@
-"""The partners' webhook endpoint, and an order's tracking page."""
+"""The partners' webhook endpoint, an order's tracking page and a beneficiary's card page."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -7,11 +7,17 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from titresto.beneficiaries.access import access_beneficiary
 from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
 from titresto.core.parsing import parse_page
 from titresto.fulfilment.models import Load, Partner
-from titresto.fulfilment.selectors import order_load_counts, order_loads_page, order_parcels
+from titresto.fulfilment.selectors import (
+    beneficiary_card,
+    order_load_counts,
+    order_loads_page,
+    order_parcels,
+)
 from titresto.fulfilment.webhooks import SIGNATURE_HEADER, partner_event_receive
 from titresto.orders.access import access_order
 from titresto.orders.selectors import order_events
@@ -55,3 +61,17 @@ def order_tracking(request: PortalRequest, public_id: str) -> HttpResponse:
         ),
     }
     return render(request, "fulfilment/order_tracking.html", context)
+
+
+@require(Capability.BENEFICIARIES_VIEW)
+def beneficiary_card_page(request: PortalRequest, public_id: str) -> HttpResponse:
+    """« Carte et chargements »: the beneficiary's card, its history, its loads and the amount
+    loaded (fulfilment's part of the beneficiary's page: beneficiaries may not read cards)."""
+    beneficiary = access_beneficiary(actor=request.actor, public_id=public_id)
+    context = {
+        "person": beneficiary,
+        "detail": beneficiary_card(
+            beneficiary=beneficiary, number=parse_page(request.GET.get("page"))
+        ),
+    }
+    return render(request, "fulfilment/beneficiary_card.html", context)

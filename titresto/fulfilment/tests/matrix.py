@@ -1,4 +1,5 @@
-"""URL matrix cases for the partners' webhook (public: its signature authenticates it)."""
+"""URL matrix cases for fulfilment's pages and the partners' webhook (public: its signature
+authenticates it)."""
 
 from django.utils import timezone
 
@@ -15,7 +16,13 @@ def matrix_cases(world: World) -> list[Case]:
         order=payable(admin, count=1), by="Sandbox", method="CARD", now=timezone.now()
     )
     fulfilment_start(order_id=order.pk, now=timezone.now())
+    holder = order.lines.get().beneficiary
     return [
+        Case(
+            "fulfilment:beneficiary_card",
+            kwargs={"public_id": holder.public_id},
+            tenant_object=True,
+        ),
         Case("fulfilment:tracking", kwargs={"public_id": order.public_id}, tenant_object=True),
         Case(
             "fulfilment:partner_webhook",
