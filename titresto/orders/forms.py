@@ -1,15 +1,19 @@
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from titresto.core.forms import FrenchDateField, PortalForm
+from titresto.core.money import parse_eur
 from titresto.orders.models import Order
 from titresto.orders.services.drafts import next_period
 
 MONTHS_AHEAD = 3
+
+if TYPE_CHECKING:
+    from titresto.orders.selectors import OrderQuery
 
 
 def period_choices(today: dt.date) -> list[tuple[str, str]]:
@@ -57,6 +61,52 @@ class OrderSearchForm(PortalForm):
     mode = forms.ChoiceField(
         label=_("Mode"), required=False, choices=[("", _("Tous")), *Order.Mode.choices]
     )
+    mois = forms.CharField(
+        label=_("Mois des titres"),
+        required=False,
+        max_length=7,
+        help_text=_("MM/AAAA, ex. 11/2026"),
+    )
+    montant_min = forms.CharField(label=_("Montant à partir de (€)"), required=False, max_length=15)
+    montant_max = forms.CharField(label=_("Montant jusqu'à (€)"), required=False, max_length=15)
+    field_widths = {"mois": "sm", "montant_min": "sm", "montant_max": "sm"}
+
+    def clean_mois(self) -> dt.date | None:
+        text = self.cleaned_data["mois"].strip()
+        if not text:
+            return None
+        month, _slash, year = text.partition("/")
+        if not (month.isdigit() and year.isdigit() and len(year) == 4 and 1 <= int(month) <= 12):
+            raise forms.ValidationError(_("Saisissez le mois au format MM/AAAA (ex. 11/2026)."))
+        return dt.date(int(year), int(month), 1)
+
+    def _amount(self, name: str) -> int | None:
+        text = self.cleaned_data[name].strip()
+        if not text:
+            return None
+        try:
+            return parse_eur(text)
+        except ValueError:
+            raise forms.ValidationError(_("Saisissez un montant en euros, ex. 1 250,00.")) from None
+
+    def clean_montant_min(self) -> int | None:
+        return self._amount("montant_min")
+
+    def clean_montant_max(self) -> int | None:
+        return self._amount("montant_max")
+
+    def to_query(self) -> "OrderQuery":
+        from titresto.orders.selectors import OrderQuery
+
+        data = self.cleaned_data if self.is_valid() else {}
+        return OrderQuery(
+            number=data.get("numero", ""),
+            status=data.get("statut", ""),
+            mode=data.get("mode", ""),
+            period=data.get("mois"),
+            amount_min_cents=data.get("montant_min"),
+            amount_max_cents=data.get("montant_max"),
+        )
 
 
 class RejectForm(PortalForm):

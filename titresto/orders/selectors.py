@@ -1,6 +1,7 @@
 """Reads of orders and imports, the client always given. Pages cost a fixed number of queries
 whatever the size of the order: the totals come from the stored breakdown, lines by pages."""
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,9 +40,20 @@ class OrderQuery:
     number: str = ""
     status: str = ""
     mode: str = ""
+    period: dt.date | None = None  # the first day of the titres' month
+    amount_min_cents: int | None = None
+    amount_max_cents: int | None = None
+
+    @property
+    def is_filtered(self) -> bool:
+        return any((self.number, self.status, self.mode, self.period)) or (
+            self.amount_min_cents,
+            self.amount_max_cents,
+        ) != (None, None)
 
 
-def order_page(*, client: Client, query: OrderQuery, number: int = 1) -> Page:
+def orders_matching(*, client: Client, query: OrderQuery) -> QuerySet[Order]:
+    """The list's and the history export's one filter."""
     orders = Order.objects.filter(client=client)
     if query.number:
         orders = orders.filter(number__icontains=query.number.strip())
@@ -49,7 +61,17 @@ def order_page(*, client: Client, query: OrderQuery, number: int = 1) -> Page:
         orders = orders.filter(status=query.status)
     if query.mode:
         orders = orders.filter(mode=query.mode)
-    return _page(orders.order_by("-created_at", "-id"), number=number)
+    if query.period:
+        orders = orders.filter(load_period=query.period)
+    if query.amount_min_cents is not None:
+        orders = orders.filter(total_cents__gte=query.amount_min_cents)
+    if query.amount_max_cents is not None:
+        orders = orders.filter(total_cents__lte=query.amount_max_cents)
+    return orders.order_by("-created_at", "-id")
+
+
+def order_page(*, client: Client, query: OrderQuery, number: int = 1) -> Page:
+    return _page(orders_matching(client=client, query=query), number=number)
 
 
 def order_recent(*, client: Client, limit: int = 5) -> list[Order]:

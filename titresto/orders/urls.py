@@ -6,6 +6,7 @@ app_name = "orders"
 urlpatterns = [
     path("", views.order_list, name="list"),
     path("commander/", views.order_new, name="new"),
+    re_path(r"^export\.(?P<kind>csv|xlsx)$", views.order_history_export, name="export"),
     path("fichier/", views.import_new, name="import_new"),
     re_path(r"^modele\.(?P<kind>csv|xlsx)$", views.template_download, name="template"),
     path("imports/", views.import_index, name="import_list"),

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from titresto.beneficiaries.export import csv_chunks, xlsx_chunks
 from titresto.core.actors import PortalRequest, require
+from titresto.core.audit import audit_record
 from titresto.core.capabilities import Capability
 from titresto.core.errors import DomainError
 from titresto.core.money import parse_eur
@@ -21,11 +23,11 @@ from titresto.core.public_ids import parse_public_id
 from titresto.orders import states
 from titresto.orders.access import access_import, access_order
 from titresto.orders.forms import AcknowledgeForm, LoadForm, OrderSearchForm, RejectForm, UploadForm
+from titresto.orders.history import order_history_line_rows, order_history_rows
 from titresto.orders.models import Order, OrderImport, OrderLine
 from titresto.orders.orderfile.report_csv import report_csv_chunks
 from titresto.orders.orderfile.template import template_csv, template_xlsx
 from titresto.orders.selectors import (
-    OrderQuery,
     import_issues_page,
     import_list,
     import_report,
@@ -59,10 +61,7 @@ from titresto.orders.services.orders import (
 @require(Capability.ORDERS_VIEW)
 def order_list(request: PortalRequest) -> HttpResponse:
     form = OrderSearchForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
-    query = OrderQuery(
-        number=data.get("numero", ""), status=data.get("statut", ""), mode=data.get("mode", "")
-    )
+    query = form.to_query()
     page = order_page(
         client=request.actor.client, query=query, number=parse_page(request.GET.get("page"))
     )
@@ -72,7 +71,7 @@ def order_list(request: PortalRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "filters": filters.urlencode(),
-        "is_filtered": any((query.number, query.status, query.mode)),
+        "is_filtered": query.is_filtered,
         "can_order": request.actor.can(Capability.ORDERS_CREATE),
     }
     return render(request, "orders/order_list.html", context)
@@ -469,3 +468,30 @@ def order_transfer_view(request: PortalRequest, public_id: str) -> HttpResponse:
         lambda order: order_choose_transfer(actor=request.actor, order=order, now=timezone.now()),
         _("Faites le virement avec la référence indiquée : la commande sera payée à sa réception."),
     )
+
+
+@require(Capability.ORDERS_VIEW)
+def order_history_export(request: PortalRequest, kind: str) -> StreamingHttpResponse:
+    """« Exporter l'historique »: the list's filter, as CSV or XLSX; `?detail=1` gives one line
+    per beneficiary. Audited (who, what, which filter)."""
+    query = OrderSearchForm(request.GET).to_query()
+    detail = request.GET.get("detail") == "1"
+    client = request.actor.client
+    rows = (order_history_line_rows if detail else order_history_rows)(client=client, query=query)
+    audit_record(
+        actor_user=request.actor.user,
+        action="orders.exported",
+        now=timezone.now(),
+        client=client,
+        data={"format": kind, "detail": detail, "filtered": query.is_filtered},
+    )
+    name = f"commandes{'-detail' if detail else ''}-{client.client_number}-{timezone.localdate():%Y%m%d}.{kind}"
+    if kind == "csv":
+        response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(
+            xlsx_chunks(rows, sheet_title=_("Commandes")),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

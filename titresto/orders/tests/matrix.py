@@ -82,6 +82,8 @@ def matrix_cases(world: World) -> list[Case]:
             ok_statuses=(302,),
             label="upload",
         ),
+        Case("orders:export", kwargs={"kind": "csv"}, label="csv"),
+        Case("orders:export", kwargs={"kind": "xlsx"}, data={"detail": "1"}, label="detail"),
         Case("orders:template", kwargs={"kind": "csv"}, label="csv"),
         Case("orders:template", kwargs={"kind": "xlsx"}, label="xlsx"),
         Case("orders:import_list"),

@@ -221,3 +221,37 @@ def test_lines_over_the_exemption_cap_are_acknowledged_before_submitting(manager
     http.post(reverse("orders:submit", args=[order.public_id]), {"acknowledged": "on"})
     order.refresh_from_db()
     assert order.status == Order.Status.AWAITING_PAYMENT
+
+
+def test_the_list_filters_by_month_and_amount_and_the_history_exports_what_it_shows(
+    manager, signed_in
+):
+    import csv
+    import io
+
+    from titresto.core.models import AuditEvent
+
+    admin = actor_for(manager)
+    small, large = draft_with(admin, count=1), draft_with(admin, count=3)
+    http = signed_in(manager)
+    month = PERIOD.strftime("%m/%Y")
+    cheap = f"{(small.total_cents + 1) / 100:.2f}".replace(".", ",")
+
+    listed = http.get(reverse("orders:list"), {"mois": month, "montant_max": cheap}).content
+    refused = http.get(reverse("orders:list"), {"mois": "13/2026", "montant_min": "abc"})
+    exported = http.get(reverse("orders:export", args=["csv"]), {"montant_max": cheap})
+    detail = http.get(reverse("orders:export", args=["csv"]), {"detail": "1"})
+
+    assert small.number in listed.decode() and large.number not in listed.decode()
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "MM/AAAA" in page and "montant en euros" in page
+    rows = list(
+        csv.reader(
+            io.StringIO(b"".join(exported.streaming_content).decode("utf-8-sig")), delimiter=";"
+        )
+    )
+    assert rows[0][0] == "Numéro" and [row[0] for row in rows[1:]] == [small.number]
+    assert rows[1][4] == "Brouillon"
+    lines = b"".join(detail.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 4  # the header, and every line of both orders
+    assert AuditEvent.objects.filter(action="orders.exported").count() == 2
