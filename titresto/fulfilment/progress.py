@@ -12,6 +12,7 @@ from django.db.models import Count
 from titresto.cards.models import Card
 from titresto.core.states import Author
 from titresto.fulfilment.models import Parcel
+from titresto.fulfilment.notifications import SHIPPED, fulfilment_email_later
 from titresto.orders import states
 from titresto.orders.models import Order
 from titresto.orders.services.orders import order_transition
@@ -47,7 +48,8 @@ def stage_of(cards: Mapping[str, int], parcels: Mapping[str, int]) -> str:
 
 
 def order_follow(*, order_id: int, by: Author, now: datetime) -> Order:
-    """Moves the order up to the stage its cards and parcels have reached."""
+    """Moves the order up to the stage its cards and parcels have reached; reaching
+    « expédiée » e-mails the parcels' tracking links once committed."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
         if order.status not in STAGES:
@@ -71,4 +73,6 @@ def order_follow(*, order_id: int, by: Author, now: datetime) -> Order:
         target = stage_of(cards, parcels)
         for stage in STAGES[STAGES.index(order.status) + 1 : STAGES.index(target) + 1]:
             order = order_transition(order, STEP_INTO[stage], by=by, now=now)
+            if stage == Stage.SHIPPED:
+                fulfilment_email_later(order_id=order.pk, kind=SHIPPED)
     return order

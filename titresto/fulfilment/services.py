@@ -17,6 +17,7 @@ from titresto.core.idempotency import run_once
 from titresto.core.models import TaskRun
 from titresto.core.states import Author, transition_many
 from titresto.fulfilment.models import Load, Parcel
+from titresto.fulfilment.notifications import LOADED, fulfilment_email_later
 from titresto.fulfilment.progress import order_follow
 from titresto.fulfilment.states import LOAD_TABLE, PARCEL_TABLE
 from titresto.orders.models import Order, OrderLine
@@ -251,14 +252,19 @@ def loads_due(*, now: datetime) -> "QuerySet[Load]":
 def loads_credit(*, load_ids: list[int], now: datetime) -> int:
     """These loads, those still due, credited once: a chunk delivered twice (a worker that
     died before acknowledging it) finds them credited and does nothing."""
-    return transition_many(
-        loads_due(now=now).filter(pk__in=load_ids),
-        Load.Status.CREDITED,
-        table=LOAD_TABLE,
-        by=SYSTEM,
-        now=now,
-        changes={"credited_at": now},
-    )
+    due = loads_due(now=now).filter(pk__in=load_ids)
+    with transaction.atomic():
+        orders = _orders_of(due)
+        moved = transition_many(
+            due,
+            Load.Status.CREDITED,
+            table=LOAD_TABLE,
+            by=SYSTEM,
+            now=now,
+            changes={"credited_at": now},
+        )
+        _loaded_emails_later(orders if moved else [])
+    return moved
 
 
 def loads_credit_due(*, now: datetime, order_id: int | None = None) -> int:
@@ -267,14 +273,29 @@ def loads_credit_due(*, now: datetime, order_id: int | None = None) -> int:
     due = loads_due(now=now)
     if order_id is not None:
         due = due.filter(order_id=order_id)
-    return transition_many(
-        due,
-        Load.Status.CREDITED,
-        table=LOAD_TABLE,
-        by=SYSTEM,
-        now=now,
-        changes={"credited_at": now},
-    )
+    with transaction.atomic():
+        orders = [order_id] if order_id is not None else _orders_of(due)
+        moved = transition_many(
+            due,
+            Load.Status.CREDITED,
+            table=LOAD_TABLE,
+            by=SYSTEM,
+            now=now,
+            changes={"credited_at": now},
+        )
+        _loaded_emails_later(orders if moved else [])
+    return moved
+
+
+def _orders_of(loads: "QuerySet[Load]") -> list[int]:
+    return list(loads.order_by().values_list("order_id", flat=True).distinct())
+
+
+def _loaded_emails_later(order_ids: list[int]) -> None:
+    """« Cartes chargées » for each order whose loads were just credited: the task sends it
+    only if none is left (it runs after this commit, so the last chunk's task sees them all)."""
+    for order_id in order_ids:
+        fulfilment_email_later(order_id=order_id, kind=LOADED)
 
 
 def fulfilment_start_missed(

@@ -43,3 +43,11 @@ def start_missed_fulfilments() -> None:
     from titresto.fulfilment.services import fulfilment_start_missed
 
     fulfilment_start_missed(now=timezone.now())
+
+
+@shared_task(acks_late=True)
+def send_fulfilment_email(*, order_id: int, kind: str) -> None:
+    """« Expédiée », « cartes chargées »: each sent once per order."""
+    from titresto.fulfilment.notifications import fulfilment_email_send
+
+    fulfilment_email_send(order_id=order_id, kind=kind, now=timezone.now())
