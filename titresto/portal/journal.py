@@ -58,6 +58,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "order_import.upload": _("Fichier de commande déposé"),
     "order_import.confirm": _("Fichier de commande confirmé"),
     "order_import.abandon": _("Fichier de commande abandonné"),
+    "orders.exported": _("Historique des commandes exporté"),
 }
 
 TARGET_LABELS: dict[str, Promise] = {
@@ -96,7 +97,7 @@ class Kind:
 
 
 KINDS = (
-    Kind("commandes", _("Commandes"), ("order", "order_import")),
+    Kind("commandes", _("Commandes"), ("order", "order_import", "orders")),
     Kind("beneficiaires", _("Bénéficiaires"), ("beneficiary",)),
     Kind("points-de-livraison", _("Points de livraison"), ("delivery_point",)),
     Kind("compte", _("Compte et contacts"), ("client", "contract", "contact")),

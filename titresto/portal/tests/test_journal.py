@@ -78,6 +78,7 @@ def test_the_journal_filters_by_person_kind_and_period(client_admin, signed_in) 
     _event(colleague, "order.create", day=dt.date(2026, 11, 10), target_type="orders.order")
     _event(colleague, "order_import.upload", day=dt.date(2026, 11, 20))
     _event(colleague, "order.pay", day=dt.date(2026, 11, 30))
+    _event(colleague, "orders.exported", day=dt.date(2026, 12, 1), target_type="")
     http = signed_in(client_admin)
 
     def actions(**filters: str) -> list[str]:
@@ -85,6 +86,7 @@ def test_the_journal_filters_by_person_kind_and_period(client_admin, signed_in) 
 
     assert actions(personne=str(client_admin.user_id)) == ["Bénéficiaire créé"]
     assert actions(type="commandes") == [
+        "Historique des commandes exporté",
         "Commande payée",
         "Fichier de commande déposé",
         "Commande créée",
