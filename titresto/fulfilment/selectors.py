@@ -2,13 +2,15 @@
 (parcels, load counts by status, one page of loads) and a beneficiary's card with its loads."""
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
 
 from titresto.beneficiaries.models import Beneficiary
 from titresto.cards.models import Card, CardEvent
+from titresto.clients.models import Client
 from titresto.core.pagination import PAGE_SIZE, Page, page_bounds
 from titresto.fulfilment.models import Load, Parcel
 from titresto.orders.models import Order
@@ -116,3 +118,33 @@ def beneficiary_card(*, beneficiary: Beneficiary, number: int = 1) -> Beneficiar
         credited_cents=sums["credited"],
         scheduled_cents=sums["scheduled"],
     )
+
+
+TO_DO_MAX = 10
+
+
+@dataclass(frozen=True)
+class ToDo:
+    """An order that waits for the manager: to pay, to approve, or a parcel in incident."""
+
+    order: Order
+    has_incident: bool
+
+    @property
+    def kind(self) -> str:
+        if self.has_incident:
+            return "incident"
+        return "approve" if self.order.status == Order.Status.AWAITING_APPROVAL else "pay"
+
+
+def orders_to_handle(*, client: Client, statuses: Collection[str]) -> list[ToDo]:
+    """The client's orders in these statuses or with a parcel in incident, latest first, in
+    one query (the dashboard's « À traiter »; the statuses are those the actor may act on)."""
+    incident = Exists(Parcel.objects.filter(order=OuterRef("pk"), status=Parcel.Status.INCIDENT))
+    rows = (
+        Order.objects.filter(client=client)
+        .annotate(has_incident=incident)
+        .filter(Q(status__in=list(statuses)) | Q(has_incident=True))
+        .order_by("-created_at", "-id")[:TO_DO_MAX]
+    )
+    return [ToDo(order, order.has_incident) for order in rows]

@@ -185,3 +185,8 @@ def import_report(order_import: OrderImport) -> ValidationReport:
         error_count=order_import.error_count,
         warning_count=order_import.warning_count,
     )
+
+
+def order_latest_five(*, client: Client) -> list[Order]:
+    """The dashboard's « Vos dernières commandes »: the latest created, whatever their status."""
+    return list(Order.objects.filter(client=client).order_by("-created_at", "-id")[:5])

@@ -3,13 +3,25 @@ from django.shortcuts import render
 
 from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
-from titresto.orders.selectors import order_latest
+from titresto.fulfilment.selectors import orders_to_handle
+from titresto.orders.models import Order
+from titresto.orders.selectors import order_latest, order_latest_five
 from titresto.portal.selectors import dashboard_summary
 
 
 @require(Capability.DASHBOARD_VIEW)
 def dashboard(request: PortalRequest) -> HttpResponse:
-    summary = dashboard_summary(client=request.actor.client)
+    actor = request.actor
+    summary = dashboard_summary(client=actor.client)
+    # What the actor may act on: paying is ordering's, approving the administrators'.
+    actionable = [
+        status
+        for status, capability in (
+            (Order.Status.AWAITING_PAYMENT, Capability.ORDERS_CREATE),
+            (Order.Status.AWAITING_APPROVAL, Capability.ORDERS_APPROVE),
+        )
+        if actor.can(capability)
+    ]
     context = {
         "client": summary.client,
         "contract": summary.contract,
@@ -19,9 +31,9 @@ def dashboard(request: PortalRequest) -> HttpResponse:
         "people": summary.people,
         "delivery_points": summary.delivery_points,
         "latest_order": (
-            order_latest(client=request.actor.client)
-            if request.actor.can(Capability.ORDERS_CREATE)
-            else None
+            order_latest(client=actor.client) if actor.can(Capability.ORDERS_CREATE) else None
         ),
+        "recent_orders": order_latest_five(client=actor.client),
+        "to_do": orders_to_handle(client=actor.client, statuses=actionable),
     }
     return render(request, "portal/dashboard.html", context)
