@@ -5,7 +5,9 @@ database created then dropped beside the configured one). Server time is measure
 Django's test client, in process: middleware, queries, template, all of it.
 `BENCH_PARTS` picks parts, run in this order: `pages` (the lists and exports), `orderfile` (the
 order file's dry run), `orderimport` (the import that writes a 100 000-line draft, then its
-review page and its order's page; it creates 100 000 people, so it comes last).
+review page and its order's page; it creates 100 000 people), `fulfilment` (a paid
+100 000-line order from payment to loaded cards, then its tracking page; it gives everyone a
+card, so it comes after the others).
 """
 
 import os
@@ -19,7 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 BENCH_DB = "titresto_bench"
 POPULATION = int(os.environ.get("BENCH_POPULATION", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
-PARTS = os.environ.get("BENCH_PARTS", "pages,orderfile,orderimport").split(",")
+PARTS = os.environ.get("BENCH_PARTS", "pages,orderfile,orderimport,fulfilment").split(",")
 
 
 def prepare_database() -> Callable[[], None]:
@@ -87,6 +89,10 @@ def main() -> int:
             from bench.orderimport import orderimport_rows
 
             rows += orderimport_rows(world, client_number="90000001", runs=RUNS)
+        if "fulfilment" in PARTS:
+            from bench.fulfilment import fulfilment_rows
+
+            rows += fulfilment_rows(world, runs=RUNS)
         print_table(rows, query_check, seeded=seeded, population=POPULATION, runs=RUNS)
         same_queries = query_check is None or query_check[0]
         return 0 if all(row.passed for row in rows) and same_queries else 1

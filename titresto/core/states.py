@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from titresto.core.actors import Actor
 from titresto.core.audit import author_label
+from titresto.core.bulk import insert_rows
 from titresto.core.capabilities import Capability
 from titresto.core.errors import DomainError
 from titresto.core.models import StateHistory
@@ -189,6 +190,18 @@ def transition(
     return row
 
 
+HISTORY_COLUMNS = (
+    "client_id",
+    "event",
+    "from_status",
+    "to_status",
+    "actor_user_id",
+    "actor_label",
+    "reason",
+    "created_at",
+)
+
+
 def transition_many(
     rows: "models.QuerySet[Subject]",
     event: str,
@@ -211,6 +224,7 @@ def transition_many(
     if any(table.move(source, event).capability for source in sources):  # type: ignore[union-attr]
         raise ValueError(f"{event!r} needs a capability: use transition() row by row")
     user, label = author_user(by), author_label_of(by)
+    user_id = user.pk if user is not None else None
     moved = 0
     with transaction.atomic():
         for source in sources:
@@ -226,22 +240,13 @@ def transition_many(
                 model._default_manager.filter(pk__in=[pk for pk, _client in batch]).update(
                     **{table.field: move.target, **(changes or {})}
                 )
-                table.history._default_manager.bulk_create(
-                    [
-                        table.history(
-                            **{f"{table.subject}_id": pk},
-                            client_id=client_id,
-                            event=event,
-                            from_status=source,
-                            to_status=move.target,
-                            actor_user=user,
-                            actor_label=label,
-                            reason=reason,
-                            created_at=now,
-                        )
+                insert_rows(
+                    table.history,
+                    [f"{table.subject}_id", *HISTORY_COLUMNS],
+                    (
+                        (pk, client_id, event, source, move.target, user_id, label, reason, now)
                         for pk, client_id in batch
-                    ],
-                    batch_size=batch_size,
+                    ),
                 )
             moved += len(locked)
     return moved

@@ -117,6 +117,7 @@ class Load(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"], name="load_by_status_and_day"),
             models.Index(fields=["order", "status"], name="load_by_order"),
+            models.Index(fields=["order", "order_line"], name="load_by_order_line"),
         ]
         constraints = [
             models.CheckConstraint(

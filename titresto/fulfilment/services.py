@@ -4,15 +4,17 @@ through core's transitions and ends by `progress.order_follow`."""
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from titresto.cards.models import Card, CardAction, ReplacementReason
 from titresto.cards.states import CARD_TABLE
+from titresto.core.bulk import insert_rows
 from titresto.core.idempotency import run_once
 from titresto.core.models import TaskRun
 from titresto.core.states import Author, transition_many
@@ -68,15 +70,18 @@ def _parcel_for(order: Order, line: OrderLine, now: datetime) -> Parcel:
     )
 
 
-def _retire_replaced(order: Order, lines: list[OrderLine], now: datetime) -> None:
+def _retire_replaced(
+    order: Order, replacing: Sequence[tuple[int, int, int | None, str]], now: datetime
+) -> None:
     """A replacement: the card it replaces leaves first (lost or stolen → opposition, damaged →
-    replaced), so that the beneficiary never holds two live cards."""
+    replaced), so that the beneficiary never holds two live cards. Rows: line, beneficiary,
+    delivery point, reason."""
     for reason, target in (
         (ReplacementReason.LOST, Card.Status.BLOCKED),
         (ReplacementReason.STOLEN, Card.Status.BLOCKED),
         (ReplacementReason.DAMAGED, Card.Status.REPLACED),
     ):
-        holders = [line.beneficiary_id for line in lines if line.replacement_reason == reason]
+        holders = [row[1] for row in replacing if row[3] == reason]
         if holders:
             transition_many(
                 Card.objects.filter(
@@ -94,87 +99,97 @@ def _retire_replaced(order: Order, lines: list[OrderLine], now: datetime) -> Non
 
 def fulfilment_start(*, order_id: int, now: datetime) -> bool:
     """A paid order's cards (ORDERED), its parcels (one per destination, the cards inside) and
-    its loads (one per line with titres), written once: a repeated start does nothing."""
+    its loads (one per line with titres), written once: a repeated start does nothing.
+
+    Set-based, for 100 000 lines: the cards, the parcels' contents and the loads are inserted
+    from plain tuples (`core.bulk.insert_rows`), and each line learns its card by one UPDATE.
+    """
     with run_once(task="fulfilment.start", key=str(order_id), now=now) as first:
         if not first:
             return False
         order = Order.objects.select_for_update().get(pk=order_id)
         if not order.is_paid:
             raise ValueError(f"order {order.number} is not paid")
-        lines = list(
-            OrderLine.objects.filter(order=order, client_id=order.client_id)
-            .select_related("beneficiary", "delivery_point")
+        lines = OrderLine.objects.filter(order=order, client_id=order.client_id)
+        making = list(
+            lines.exclude(card_action=CardAction.NONE)
             .order_by("position")
+            .values_list("pk", "beneficiary_id", "delivery_point_id", "replacement_reason")
+            .iterator(chunk_size=10_000)
         )
-        making = [line for line in lines if line.card_action != CardAction.NONE]
-        _retire_replaced(order, making, now)
-        live = dict(
+        _retire_replaced(order, [row for row in making if row[3]], now)
+        holders = set(
             Card.objects.filter(
                 client_id=order.client_id,
-                beneficiary_id__in=[line.beneficiary_id for line in lines],
                 status__in=Card.LIVE_STATUSES,
-            ).values_list("beneficiary_id", "id")
+                beneficiary__order_lines__order=order,
+            ).values_list("beneficiary_id", flat=True)
         )
-        new_cards = []
-        for line in making:
-            if line.beneficiary_id in live:
-                continue  # another order made one meanwhile: never a second live card
-            new_cards.append(
-                Card(
-                    client_id=order.client_id,
-                    beneficiary_id=line.beneficiary_id,
-                    replacement_reason=line.replacement_reason,
-                    created_at=now,
-                )
-            )
-        Card.objects.bulk_create(new_cards, batch_size=BATCH)
-        live.update(
-            Card.objects.filter(pk__in=[card.pk for card in new_cards]).values_list(
-                "beneficiary_id", "id"
-            )
+        # Someone who got a card from another order meanwhile gets no second one.
+        made = [row for row in making if row[1] not in holders]
+        insert_rows(
+            Card,
+            ["client_id", "beneficiary_id", "replacement_reason", "created_at"],
+            ((order.client_id, row[1], row[3], now) for row in made),
         )
-        for line in lines:
-            line.card_id = live.get(line.beneficiary_id)
-        OrderLine.objects.bulk_update(lines, ["card"], batch_size=BATCH)
-        _parcels_write(order, making, {card.pk for card in new_cards}, now)
+        live_card = Card.objects.filter(
+            beneficiary_id=OuterRef("beneficiary_id"), status__in=Card.LIVE_STATUSES
+        ).values("pk")[:1]
+        lines.update(card_id=Subquery(live_card))
+        _parcels_write(order, made, now)
         due_on = order.load_date or timezone.localdate(order.paid_at or now)
-        Load.objects.bulk_create(
-            [
-                Load(
-                    client_id=order.client_id,
-                    order=order,
-                    order_line=line,
-                    card_id=line.card_id,
-                    amount_cents=line.titres * line.face_value_cents,
-                    due_on=due_on,
-                )
-                for line in lines
-                if line.titres
-            ],
-            batch_size=BATCH,
+        insert_rows(
+            Load,
+            ["client_id", "order_id", "order_line_id", "card_id", "amount_cents", "due_on"],
+            (
+                (order.client_id, order.pk, pk, card_id, titres * face_value, due_on)
+                for pk, card_id, titres, face_value in lines.filter(titres__gt=0)
+                .values_list("pk", "card_id", "titres", "face_value_cents")
+                .iterator(chunk_size=10_000)
+            ),
         )
     return True
 
 
-def _parcels_write(order: Order, making: list[OrderLine], made: set[int], now: datetime) -> None:
-    """One parcel per destination, holding the cards this order made."""
-    by_destination: dict[str, list[OrderLine]] = defaultdict(list)
-    for line in making:
-        if line.card_id in made:
-            by_destination[_destination_key(line)].append(line)
-    parcels = [_parcel_for(order, group[0], now) for group in by_destination.values()]
-    for parcel, group in zip(parcels, by_destination.values(), strict=True):
-        parcel.card_count = len(group)
+def _parcels_write(
+    order: Order, made: Sequence[tuple[int, int, int | None, str]], now: datetime
+) -> None:
+    """One parcel per destination, holding the cards this order made (rows of `made`: line,
+    beneficiary, delivery point, reason)."""
+    by_destination: dict[str, list[int]] = defaultdict(list)
+    first_line: dict[str, int] = {}
+    for line_id, beneficiary_id, point_id, _reason in made:
+        key = f"point:{point_id}" if point_id is not None else f"home:{beneficiary_id}"
+        by_destination[key].append(beneficiary_id)
+        first_line.setdefault(key, line_id)
+    firsts: dict[int, OrderLine] = {}
+    ids = list(first_line.values())
+    for start in range(0, len(ids), 2000):
+        firsts.update(
+            OrderLine.objects.filter(pk__in=ids[start : start + 2000])
+            .select_related("beneficiary", "delivery_point")
+            .in_bulk()
+        )
+    parcels = []
+    for key, people in by_destination.items():
+        parcel = _parcel_for(order, firsts[first_line[key]], now)
+        parcel.card_count = len(people)
+        parcels.append(parcel)
     Parcel.objects.bulk_create(parcels, batch_size=BATCH)
-    saved = {parcel.destination_key: parcel.pk for parcel in Parcel.objects.filter(order=order)}
-    Through = Parcel.cards.through
-    Through.objects.bulk_create(
-        [
-            Through(parcel_id=saved[key], card_id=line.card_id)
-            for key, group in by_destination.items()
-            for line in group
-        ],
-        batch_size=BATCH,
+    saved = dict(Parcel.objects.filter(order=order).values_list("destination_key", "pk"))
+    cards = dict(
+        OrderLine.objects.filter(order=order, card__isnull=False).values_list(
+            "beneficiary_id", "card_id"
+        )
+    )
+    insert_rows(
+        Parcel.cards.through,
+        ["parcel_id", "card_id"],
+        (
+            (saved[key], cards[person])
+            for key, people in by_destination.items()
+            for person in people
+        ),
     )
 
 

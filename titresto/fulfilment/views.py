@@ -57,7 +57,7 @@ def order_tracking(request: PortalRequest, public_id: str) -> HttpResponse:
         "parcels": order_parcels(order=order),
         "load_counts": [(label, counts.get(value, 0)) for value, label in Load.Status.choices],
         "loads": order_loads_page(
-            order=order, number=parse_page(request.GET.get("page")), total=sum(counts.values())
+            order=order, number=parse_page(request.GET.get("page")), counts=counts
         ),
     }
     return render(request, "fulfilment/order_tracking.html", context)
