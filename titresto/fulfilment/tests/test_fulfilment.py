@@ -216,7 +216,8 @@ def test_the_tracking_page_shows_steps_parcels_links_and_loads_at_a_fixed_cost(
         parcel = Parcel.objects.get(order=order)
         assert f"code={parcel.tracking_number}" in page and "Livrée" in page
         assert f"Crédité : {count}" in page
-    # session, user, memberships, the order, its history, parcels, load counts, a page of loads
-    assert costs[0] == costs[1] == 8
+    # session, user, memberships, the order, its history, parcels, load counts, a page of
+    # loads (its ids by the index, then its rows)
+    assert costs[0] == costs[1] == 9
     detail = http.get(reverse("orders:detail", args=[order.public_id])).content.decode()
     assert 'data-testid="tracking"' in detail
