@@ -65,6 +65,9 @@ class Order(models.Model):
     breakdown = models.JSONField(_("détail du prix"), default=dict)
     total_cents = models.PositiveBigIntegerField(_("total à payer (centimes)"), default=0)
     line_count = models.PositiveIntegerField(_("lignes"), default=0)
+    # Lines whose employer share per titre is over the exemption cap, counted when priced: a
+    # draft's review warns of them without counting 100 000 lines on every view.
+    over_cap_lines = models.PositiveIntegerField(_("lignes au-delà du plafond"), default=0)
     payment_method = models.CharField(
         _("moyen de paiement"), max_length=10, choices=PaymentMethod.choices, blank=True
     )
@@ -189,6 +192,8 @@ class OrderLine(models.Model):
         verbose_name = _("ligne de commande")
         verbose_name_plural = _("lignes de commande")
         ordering = ["order", "position", "id"]
+        # A page of lines is read by its ids first, from this index alone.
+        indexes = [models.Index(fields=["order", "position", "id"], name="line_by_position")]
         constraints = [
             models.UniqueConstraint(
                 fields=["order", "beneficiary"], name="one_line_per_beneficiary_in_an_order"

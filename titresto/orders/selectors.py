@@ -112,9 +112,9 @@ class OverCap:
     cap_cents: int
 
 
-def order_over_cap(*, order: Order) -> OverCap:
+def _over_cap_lines(order: Order) -> QuerySet[OrderLine]:
     cap = OrderTerms.from_json(order.terms).exemption_cap_cents
-    lines = (
+    return (
         OrderLine.objects.filter(order=order, client_id=order.client_id)
         .annotate(
             share_product=ExpressionWrapper(
@@ -123,8 +123,22 @@ def order_over_cap(*, order: Order) -> OverCap:
         )
         .filter(share_product__gte=over_cap_from(cap))
     )
-    count = lines.count()
-    examples = list(lines.select_related("beneficiary").order_by("position")[:5]) if count else []
+
+
+def order_over_cap_count(*, order: Order) -> int:
+    """Counted when the order is priced (`services.orders.order_set_price`), kept on the order."""
+    return _over_cap_lines(order).count()
+
+
+def order_over_cap(*, order: Order) -> OverCap:
+    """The stored count and, when there are some, the first five lines: no query without."""
+    count = order.over_cap_lines
+    examples = (
+        list(_over_cap_lines(order).select_related("beneficiary").order_by("position")[:5])
+        if count
+        else []
+    )
+    cap = OrderTerms.from_json(order.terms).exemption_cap_cents
     return OverCap(count=count, examples=examples, cap_cents=cap)
 
 
@@ -137,12 +151,17 @@ def order_events(*, order: Order) -> list[OrderEvent]:
 
 
 def order_lines_page(*, order: Order, number: int = 1) -> Page:
-    lines = (
+    """A page's ids from the (order, position, id) index, then its 50 rows joined: the last page
+    of a 100 000-line order costs what the first does."""
+    number, page_count, offset = page_bounds(total=order.line_count, number=number)
+    ids = list(
         OrderLine.objects.filter(order=order, client_id=order.client_id)
-        .select_related("beneficiary", "delivery_point")
         .order_by("position", "id")
+        .values_list("pk", flat=True)[offset : offset + PAGE_SIZE]
     )
-    return _page(lines, number=number, total=order.line_count)
+    rows = OrderLine.objects.filter(pk__in=ids).select_related("beneficiary", "delivery_point")
+    by_id = rows.in_bulk()
+    return Page([by_id[pk] for pk in ids], order.line_count, number, page_count)
 
 
 def order_next_events(order: Order) -> frozenset[str]:

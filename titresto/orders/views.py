@@ -376,7 +376,7 @@ def _detail_page(
         "can_edit": order.is_editable and actor.can(Capability.ORDERS_CREATE),
         "reject_form": reject_form or RejectForm(),
         "notes": order.duplication_notes,
-        "over_cap": order_over_cap(order=order) if order.is_editable else None,
+        "over_cap": order_over_cap(order=order) if order.is_editable else None,  # 0 or 1 query
         # Only a payable order says how its last card payment went.
         "last_attempt": order_last_attempt(order=order) if states.PAY in next_events else None,
     }

@@ -125,11 +125,17 @@ def price_line_of(line: OrderLine) -> PriceLine:
 
 
 def order_set_price(order: Order, breakdown: Breakdown, *, now: datetime) -> None:
+    """The price of the lines as written, and how many are over the exemption cap."""
+    from titresto.orders.selectors import order_over_cap_count
+
     order.breakdown = breakdown.as_dict()
     order.total_cents = breakdown.total_cents
     order.line_count = breakdown.lines
+    order.over_cap_lines = order_over_cap_count(order=order)
     order.updated_at = now
-    order.save(update_fields=["breakdown", "total_cents", "line_count", "updated_at"])
+    order.save(
+        update_fields=["breakdown", "total_cents", "line_count", "over_cap_lines", "updated_at"]
+    )
 
 
 def order_reprice(order: Order, *, now: datetime) -> Breakdown:
@@ -218,14 +224,13 @@ def needs_approval(*, actor: Actor, client: Client) -> bool:
 def order_submit(*, actor: Actor, order: Order, now: datetime, acknowledged: bool = False) -> Order:
     """« Valider la commande »: to payment, or to an administrator's approval first. Lines
     over the exemption cap are allowed once the manager `acknowledged` them."""
-    from titresto.orders.selectors import order_over_cap
     from titresto.orders.tasks import send_order_email  # tasks import the services
 
     with transaction.atomic():
         order = order_locked(client=actor.client, order=order)
         if order.status == Order.Status.DRAFT:
             _check_submittable(order)
-            over_cap = order_over_cap(order=order).count
+            over_cap = order.over_cap_lines
             if over_cap and not acknowledged:
                 raise OrderInvalid(
                     ngettext(

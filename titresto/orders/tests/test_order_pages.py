@@ -129,8 +129,8 @@ def test_an_orders_page_costs_the_same_whatever_its_size(
     url = reverse("orders:detail", args=[order.public_id])
     http.get(url)
 
-    # session, user, memberships, the order, its history, its page of lines, and for a draft
-    # the count of its lines over the exemption cap
+    # session, user, memberships, the order, its history, its page of lines (its ids by the
+    # index, then its rows); the lines over the exemption cap are counted when priced
     with django_assert_num_queries(7):
         response = http.get(url)
     assert response.status_code == 200
