@@ -60,6 +60,11 @@ def test_a_paid_order_is_delivered_tracked_and_its_card_loaded(page, commandeur,
     page.get_by_role("link", name="Carte et chargements").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(person.full_name)
     expect(page.get_by_test_id("card-status")).to_have_text("Active")
+    card = person.cards.get()
+    expect(page.get_by_test_id("card-number")).to_have_text(
+        f"•••• carte se terminant par {card.last_four}"
+    )
+    expect(page.get_by_test_id("card-expiry")).to_have_text(card.expiry_date.strftime("%d/%m/%Y"))
     load = Load.objects.get(order=order)
     loads = page.get_by_test_id("card-loads")
     expect(loads).to_contain_text(order.number)

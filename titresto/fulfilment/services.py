@@ -230,6 +230,27 @@ def parcel_hand_over(
     return parcel
 
 
+LAST_FOUR_DIGITS = 4
+
+
+def parcel_cards_number(*, parcel: Parcel, numbers: dict[int, str]) -> int:
+    """The manufacturer's last four digits of cards it made for this parcel (by our card id), in
+    as many events as it likes. Only the parcel's own cards, and only those without a number yet:
+    a number once reported stays, so a repeated or late report changes nothing."""
+    if any(len(digits) != LAST_FOUR_DIGITS or not digits.isdigit() for digits in numbers.values()):
+        raise ValueError("last_four must be 4 digits")
+    cards = list(
+        Card.objects.filter(parcels=parcel, pk__in=list(numbers), client_id=parcel.client_id)
+    )
+    if len(cards) != len(numbers):
+        raise ValueError("a card is not in this parcel")
+    unnumbered = [card for card in cards if not card.last_four]
+    for card in unnumbered:
+        card.last_four = numbers[card.pk]
+    Card.objects.bulk_update(unnumbered, ["last_four"], batch_size=BATCH)
+    return len(unnumbered)
+
+
 def parcel_move(
     *, parcel: Parcel, status: str, by: Author, now: datetime, reason: str = ""
 ) -> Parcel:

@@ -42,6 +42,29 @@ def tracking_number() -> str:
     return "6A" + "".join(secrets.choice("0123456789") for _ in range(11))
 
 
+NUMBERS_PER_EVENT = 1000
+
+
+def _send_card_numbers(parcel: Parcel, now: datetime) -> None:
+    """The made cards' last four digits, before the parcel leaves the factory."""
+    card_ids = list(
+        Parcel.cards.through.objects.filter(parcel=parcel)
+        .order_by("card_id")
+        .values_list("card_id", flat=True)
+    )
+    for start in range(0, len(card_ids), NUMBERS_PER_EVENT):
+        cards = [
+            {"card": card_id, "last_four": f"{secrets.randbelow(10_000):04d}"}
+            for card_id in card_ids[start : start + NUMBERS_PER_EVENT]
+        ]
+        _send(
+            Partner.MANUFACTURER,
+            "cards.numbered",
+            {"parcel": parcel.public_id, "cards": cards},
+            now,
+        )
+
+
 def simulate(*, order_id: int) -> None:
     simulate_step.apply_async(kwargs={"order_id": order_id, "step": 0}, countdown=STEPS[0][2])
 
@@ -59,6 +82,7 @@ def simulate_step(*, order_id: int, step: int) -> None:
         _send(partner, kind, {"order": order.number}, now)
     for parcel in Parcel.objects.filter(order=order).order_by("id"):
         if kind == "parcel.handed_over":
+            _send_card_numbers(parcel, now)
             data: dict[str, object] = {
                 "parcel": parcel.public_id,
                 "carrier": Carrier.COLISSIMO,

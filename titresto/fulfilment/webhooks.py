@@ -22,6 +22,7 @@ from titresto.fulfilment.models import Carrier, Parcel, Partner, PartnerEvent
 from titresto.fulfilment.services import (
     order_cards_in_manufacture,
     parcel_cards_activate,
+    parcel_cards_number,
     parcel_hand_over,
     parcel_move,
 )
@@ -36,7 +37,7 @@ CARRIER_STEPS = {
     "parcel.returned": Parcel.Status.RETURNED,
 }
 KINDS: dict[str, set[str]] = {
-    Partner.MANUFACTURER: {"order.in_manufacture", "parcel.handed_over"},
+    Partner.MANUFACTURER: {"order.in_manufacture", "cards.numbered", "parcel.handed_over"},
     Partner.CARRIER: set(CARRIER_STEPS),
     Partner.PROCESSOR: {"cards.activated"},
 }
@@ -131,6 +132,9 @@ def _apply(kind: str, data: dict[str, Any], *, by: str, now: datetime) -> str:
             now=now,
         )
         return "parcel handed over"
+    if kind == "cards.numbered":
+        numbers = {int(row["card"]): str(row["last_four"]) for row in data["cards"]}
+        return f"{parcel_cards_number(parcel=parcel, numbers=numbers)} cards numbered"
     if kind == "cards.activated":
         return f"{parcel_cards_activate(parcel=parcel, by=by, now=now)} cards activated"
     parcel_move(

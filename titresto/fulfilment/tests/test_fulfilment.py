@@ -146,7 +146,8 @@ def test_the_simulated_partners_take_a_paid_order_to_loaded_cards(
     assert parcel.carrier == "COLISSIMO" and parcel.tracking_number.startswith("6A")
     assert set(Card.objects.filter(parcels=parcel).values_list("status", flat=True)) == {C.ACTIVE}
     assert set(Load.objects.filter(order=order).values_list("status", flat=True)) == {"CREDITED"}
-    assert Counter(PartnerEvent.objects.values_list("applied", flat=True)) == {True: 5}
+    assert Counter(PartnerEvent.objects.values_list("applied", flat=True)) == {True: 6}
+    assert all(len(card.last_four) == 4 for card in Card.objects.filter(parcels=parcel))
 
 
 def test_loads_wait_for_their_day_and_their_active_card(admin):

@@ -17,6 +17,7 @@ from titresto.fulfilment.services import (
     loads_credit_due,
     order_cards_in_manufacture,
     parcel_cards_activate,
+    parcel_cards_number,
     parcel_hand_over,
     parcel_move,
 )
@@ -102,6 +103,10 @@ def _fulfil(order: Order, *, now: dt.datetime, delivered: bool) -> None:
     order_cards_in_manufacture(order=order, by=PARTNERS, now=now)
     parcels = list(Parcel.objects.filter(order=order).order_by("id"))
     for rank, parcel in enumerate(parcels):
+        card_ids = parcel.cards.values_list("pk", flat=True)
+        parcel_cards_number(
+            parcel=parcel, numbers={pk: f"{pk * 7919 % 10_000:04d}" for pk in card_ids}
+        )
         parcel = parcel_hand_over(
             parcel=parcel,
             carrier=Carrier.COLISSIMO,
