@@ -148,6 +148,8 @@ def fulfilment_start(*, order_id: int, now: datetime) -> bool:
                 .iterator(chunk_size=10_000)
             ),
         )
+        # A monthly reload onto cards already active is credited at once when its day has come.
+        loads_credit_due(now=now, order_id=order.pk)
     return True
 
 

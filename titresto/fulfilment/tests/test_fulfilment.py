@@ -222,3 +222,16 @@ def test_the_tracking_page_shows_steps_parcels_links_and_loads_at_a_fixed_cost(
     assert costs[0] == costs[1] == 9
     detail = http.get(reverse("orders:detail", args=[order.public_id])).content.decode()
     assert 'data-testid="tracking"' in detail
+
+
+def test_a_reload_onto_active_cards_is_credited_at_payment(admin):
+    order = payable(admin, count=2)
+    for line in order.lines.all():
+        CardFactory(client=admin.client, beneficiary=line.beneficiary, status=C.ACTIVE)
+    OrderLine.objects.filter(order=order).update(card_action="NONE")
+    paid = order_mark_paid(order=order, by="Sandbox", method="CARD", now=timezone.now())
+
+    fulfilment_start(order_id=paid.pk, now=timezone.now())
+
+    assert not Parcel.objects.filter(order=paid).exists()
+    assert set(Load.objects.filter(order=paid).values_list("status", flat=True)) == {"CREDITED"}
