@@ -33,7 +33,8 @@ from titresto.orders.terms import terms_in_force
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LINES = 10_000
-CHUNK = 200
+# Small chunks: 500 tasks take the two workers a few seconds, so the kill lands mid-way.
+CHUNK = 20
 REDIS = os.environ.get("WORKERS_TEST_REDIS", "redis://127.0.0.1:6379/15")
 VISIBILITY_SECONDS = 5
 
@@ -52,7 +53,8 @@ def _redis_or_skip() -> None:
 
 
 def _order_of(client, lines: int) -> Order:
-    """A paid order of `lines` people, each holding an active card (set up in bulk)."""
+    """A paid order of `lines` people, each holding an active card, its loads all due and none
+    credited yet (set up in bulk)."""
     now = timezone.now()
     point = DeliveryPointFactory(client=client)
     people = Beneficiary.objects.bulk_create(
@@ -62,8 +64,12 @@ def _order_of(client, lines: int) -> Order:
         ],
         batch_size=2000,
     )
+    # Shipped, not yet active: the start credits nothing; the cards are activated after it.
     Card.objects.bulk_create(
-        [CardFactory.build(client=client, beneficiary=person) for person in people],
+        [
+            CardFactory.build(client=client, beneficiary=person, status=Card.Status.SHIPPED)
+            for person in people
+        ],
         batch_size=2000,
     )
     with transaction.atomic():  # the order's number is drawn in the transaction that stores it
@@ -94,6 +100,7 @@ def _order_of(client, lines: int) -> Order:
     )
     Order.objects.filter(pk=order.pk).update(status=Order.Status.PAID, paid_at=now)
     fulfilment_start(order_id=order.pk, now=now)
+    Card.objects.filter(client=client).update(status=Card.Status.ACTIVE)
     return order
 
 
@@ -128,7 +135,7 @@ def _wait(condition, *, seconds: float) -> bool:
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.2)
+        time.sleep(0.05)
     return False
 
 
@@ -138,7 +145,7 @@ def test_two_workers_credit_10000_loads_exactly_once_though_one_is_killed(tenant
 
     order = _order_of(tenant, LINES)
     ids = list(Load.objects.filter(order=order).order_by("pk").values_list("pk", flat=True))
-    assert len(ids) == LINES
+    assert len(ids) == LINES and _credited() == 0
     queue = f"loads-{uuid.uuid4().hex[:8]}"
     sender = Celery(broker=REDIS)
     workers = [_worker("first", queue), _worker("second", queue)]
@@ -149,7 +156,7 @@ def test_two_workers_credit_10000_loads_exactly_once_though_one_is_killed(tenant
                 kwargs={"load_ids": ids[start : start + CHUNK]},
                 queue=queue,
             )
-        assert _wait(lambda: _credited() >= LINES // 10, seconds=60), "the workers never started"
+        assert _wait(lambda: _credited() >= LINES // 20, seconds=60), "the workers never started"
         workers[0].send_signal(signal.SIGKILL)  # mid-way, holding unacknowledged chunks
         workers[0].wait(timeout=10)
         at_kill = _credited()
