@@ -341,8 +341,16 @@ class CardAdmin(ReadOnlyAdmin):
     search_fields = ["=last_four", "=beneficiary__matricule", "=client__client_number"]
 
 
+class MovesParcels:
+    """Admin actions declaring `permissions=["move_parcel"]` (manufacture, delivery, incident,
+    the carrier's file) ask this: `fulfilment.move_parcel`."""
+
+    def has_move_parcel_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("fulfilment.move_parcel")
+
+
 @admin.register(Order, site=backoffice_site)
-class OrderAdmin(ReadOnlyAdmin):
+class OrderAdmin(MovesParcels, ReadOnlyAdmin):
     """Orders are made in the portal; the staff read them here and record the transfers they
     receive (« Enregistrer un virement reçu »: `orders.record_transfer`)."""
 
@@ -353,9 +361,6 @@ class OrderAdmin(ReadOnlyAdmin):
     exclude = ["terms", "breakdown", "duplication_notes"]
     change_list_template = "backoffice/order_change_list.html"
     actions = ["cards_in_manufacture"]
-
-    def has_move_parcel_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("fulfilment.move_parcel")
 
     @admin.action(description=gettext_lazy("Cartes en fabrication"), permissions=["move_parcel"])
     def cards_in_manufacture(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
@@ -449,7 +454,7 @@ class PaymentEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Parcel, site=backoffice_site)
-class ParcelAdmin(ReadOnlyAdmin):
+class ParcelAdmin(MovesParcels, ReadOnlyAdmin):
     """Parcels move by the partners' events; staff may mark one delivered or in incident after
     a call (each move checked by the parcel's life cycle and kept in its history)."""
 
@@ -460,9 +465,6 @@ class ParcelAdmin(ReadOnlyAdmin):
     exclude = ["cards"]
     actions = ["mark_delivered", "mark_incident"]
     change_list_template = "backoffice/parcel_change_list.html"
-
-    def has_move_parcel_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("fulfilment.move_parcel")
 
     def get_urls(self) -> list[URLPattern]:
         upload = self.admin_site.admin_view(self.carrier_file_view)

@@ -111,6 +111,10 @@ class TransitionTable:
     def move(self, source: str, event: str) -> Move | None:
         return self._moves.get((source, event))
 
+    def moves(self, event: str | None = None) -> list[Move]:
+        """Every move of the table, or those of `event` (one per source it may fire from)."""
+        return [move for move in self._moves.values() if event is None or move.event == event]
+
     def events_from(self, source: str) -> frozenset[str]:
         """What may happen next: the buttons a page offers for a row in `source`."""
         return frozenset(event for (start, event) in self._moves if start == source)
@@ -220,16 +224,15 @@ def transition_many(
     moves without a capability (partners, staff, the system), like the events that move
     batches; a manager's move goes one row at a time through `transition`."""
     model = rows.model
-    sources = [move.source for (source, name), move in table._moves.items() if name == event]
-    if any(table.move(source, event).capability for source in sources):  # type: ignore[union-attr]
+    moves = table.moves(event)
+    if any(move.capability for move in moves):
         raise ValueError(f"{event!r} needs a capability: use transition() row by row")
     user, label = author_user(by), author_label_of(by)
     user_id = user.pk if user is not None else None
     moved = 0
     with transaction.atomic():
-        for source in sources:
-            move = table.move(source, event)
-            assert move is not None
+        for move in moves:
+            source = move.source
             locked = list(
                 rows.select_for_update()
                 .filter(**{table.field: source})

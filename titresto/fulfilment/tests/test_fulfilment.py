@@ -186,7 +186,7 @@ def test_a_line_is_loaded_once_by_constraint(admin):
 
 @pytest.mark.parametrize("table", [PARCEL_TABLE, LOAD_TABLE], ids=["parcel", "load"])
 def test_every_move_of_the_tables_is_for_partners_and_staff_only(table):
-    moves = list(table._moves.values())
+    moves = table.moves()
     assert moves and all(move.capability is None for move in moves)
     assert all(move.event == move.target for move in moves)
 
