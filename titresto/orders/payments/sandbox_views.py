@@ -36,16 +36,25 @@ class CardForm(PortalForm):
         label=gettext_lazy("Numéro de carte"),
         max_length=23,
         widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
+        error_messages={
+            "required": gettext_lazy("Saisissez le numéro de la carte (16 chiffres, au recto).")
+        },
     )
     expiry = forms.CharField(
         label=gettext_lazy("Date d'expiration (MM/AA)"),
         max_length=5,
         widget=forms.TextInput(attrs={"autocomplete": "cc-exp", "inputmode": "numeric"}),
+        error_messages={
+            "required": gettext_lazy("Saisissez la date d'expiration au format MM/AA (ex. 12/30).")
+        },
     )
     cvc = forms.CharField(
         label=gettext_lazy("Cryptogramme (3 chiffres au dos)"),
         max_length=4,
         widget=forms.TextInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),
+        error_messages={
+            "required": gettext_lazy("Saisissez les 3 chiffres inscrits au dos de la carte.")
+        },
     )
 
     def clean_number(self) -> str:

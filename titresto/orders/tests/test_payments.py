@@ -175,6 +175,13 @@ def test_the_sandbox_page_explains_a_wrong_card_and_charges_nothing(admin, http)
     assert _attempt(order).status == Status.PENDING and not PaymentEvent.objects.exists()
 
 
+def test_an_empty_card_form_says_what_to_type_in_each_field(admin, http):
+    page = http.post(_pay(http, payable(admin)), {}).content.decode()
+
+    assert "16 chiffres" in page and "MM/AA" in page and "au dos de la carte" in page
+    assert "Ce champ est obligatoire" not in page
+
+
 def _sandbox_webhook(http, body, secret=None):
     return http.post(
         reverse("payments:webhook", args=["sandbox"]),
