@@ -10,7 +10,6 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR.parent / "var")).resolve()
@@ -243,7 +242,8 @@ SECURE_CSP = {
 
 # Internationalisation: French first; source strings are French, English is a catalog.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+# Each language named in its own tongue, whatever the page's language (not « Anglais »).
+LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["titresto.formats"]
 USE_I18N = True

@@ -4,7 +4,9 @@
 // - a group marked data-shown-by="<control id>" data-shown-when="<value>" is shown (and sent)
 //   only while that control has that value. Without JavaScript every group stays visible;
 // - a zone marked data-dropzone takes a file dropped on it into its file input (the plain
-//   input stays, for the keyboard and for browsers without drag and drop).
+//   input stays, for the keyboard and for browsers without drag and drop);
+// - a form marked data-submit-on-change (the language, the client switcher) is sent when its
+//   choice changes; its button marked data-no-js-only is there for browsers without script.
 (function () {
   "use strict";
 
@@ -63,8 +65,16 @@
     field.focus({ preventScroll: true });
   });
 
+  function submitOnChange(root) {
+    root.querySelectorAll("form[data-submit-on-change]").forEach(function (form) {
+      form.querySelectorAll("[data-no-js-only]").forEach(function (button) { button.hidden = true; });
+      form.addEventListener("change", function () { form.requestSubmit(); });
+    });
+  }
+
   watchGroups(document);
   watchDropzones(document);
+  submitOnChange(document);
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
 })();
