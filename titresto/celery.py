@@ -1,4 +1,5 @@
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -7,6 +8,11 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "titresto.settings")
 
 app = Celery("titresto")
+# Celery's Django fixup puts the working directory first on sys.path. From inside the package
+# (`make messages` runs there) our `titresto.statistics` app would then shadow the standard
+# library's `statistics`, which Django's SQLite backend imports.
+if sys.path and sys.path[0] == os.getcwd() == str(Path(__file__).resolve().parent):
+    sys.path.pop(0)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Periodic jobs live here, in code (ARCHITECTURE.md, Jobs).
@@ -19,6 +25,15 @@ app.conf.beat_schedule = {
     "start-missed-fulfilments": {
         "task": "titresto.fulfilment.tasks.start_missed_fulfilments",
         "schedule": 300.0,
+    },
+    "import-processor-files": {
+        "task": "titresto.statistics.tasks.import_processor_files",
+        "schedule": 600.0,
+    },
+    "expire-balances": {"task": "titresto.statistics.tasks.expire_balances", "schedule": 86400.0},
+    "simulate-card-usage": {
+        "task": "titresto.statistics.tasks.simulate_card_usage",
+        "schedule": 3600.0,
     },
 }
 

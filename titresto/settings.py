@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "titresto.cards",
     "titresto.orders",
     "titresto.fulfilment",
+    "titresto.statistics",
     "titresto.portal",
     "titresto.backoffice",
 ]
@@ -306,6 +307,11 @@ PARTNER_WEBHOOK_SECRETS = {
     for partner in ("MANUFACTURER", "CARRIER", "PROCESSOR")
 }
 FULFILMENT_SIMULATOR = env_bool("FULFILMENT_SIMULATOR", DEBUG)
+# A simulated card processor: each completed day's purchases on the clients' cards, imported
+# like the processor's file (the demo's « Statistiques d'utilisation carte »).
+STATISTICS_SIMULATOR = env_bool("STATISTICS_SIMULATOR", DEBUG)
+# Where the card processor drops its daily transaction files (FILE.csv with FILE.csv.sig).
+PROCESSOR_INBOX = os.environ.get("PROCESSOR_INBOX") or str(DATA_DIR / "processor" / "inbox")
 # A parcel's tracking link: {number} is its tracking number.
 CARRIER_TRACKING_URLS = {
     "COLISSIMO": "https://www.laposte.fr/outils/suivre-vos-envois?code={number}",

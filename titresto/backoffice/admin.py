@@ -32,6 +32,7 @@ from titresto.fulfilment.models import Parcel, PartnerEvent
 from titresto.fulfilment.services import order_cards_in_manufacture, parcel_move
 from titresto.orders.models import Order, PaymentAttempt, PaymentEvent
 from titresto.orders.services.payments import transfer_record
+from titresto.statistics.models import TransactionImport
 
 
 def _staff(request: HttpRequest) -> User:
@@ -544,3 +545,31 @@ class PartnerEventAdmin(ReadOnlyAdmin):
     list_display = ["received_at", "partner", "kind", "event_id", "applied", "outcome"]
     list_filter = ["applied", "partner", "kind"]
     search_fields = ["=event_id"]
+
+
+@admin.register(TransactionImport, site=backoffice_site)
+class TransactionImportAdmin(ReadOnlyAdmin):
+    """The card processor's files and events: what each imported, and the report of the lines
+    it refused (by line, column and reason), kept for the staff."""
+
+    list_display = [
+        "received_at",
+        "source",
+        "filename",
+        "status",
+        "line_count",
+        "imported_count",
+        "refused_count",
+    ]
+    list_filter = ["status", "source"]
+    search_fields = ["filename", "=sha256"]
+    readonly_fields = ["issues_table"]
+    exclude = ["issues"]
+
+    @admin.display(description=gettext_lazy("Lignes refusées"))
+    def issues_table(self, row: TransactionImport) -> str:
+        lines = [_("ligne %(line)s · %(column)s · %(message)s") % issue for issue in row.issues]
+        more = row.refused_count - len(row.issues)
+        if more > 0:
+            lines.append(_("… et %(count)s autres") % {"count": more})
+        return "\n".join(lines) or "—"

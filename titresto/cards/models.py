@@ -105,3 +105,64 @@ class CardEvent(StateHistory):
         verbose_name = _("étape de carte")
         verbose_name_plural = _("étapes de carte")
         indexes = [models.Index(fields=["card", "created_at"], name="card_event_by_card")]
+
+
+class LedgerEntry(models.Model):
+    """One movement of a card's balance, never changed once written: a load credited (+), the
+    accepted spending of a card in one import (−), what was left of a year's titres when they
+    expired (−). A card's balance is the sum of its entries; `load_year` says whose titres moved
+    (loads of year N are usable until the end of February N+1)."""
+
+    class Kind(models.TextChoices):
+        LOAD = "LOAD", _("Chargement")
+        SPEND = "SPEND", _("Dépenses")
+        EXPIRY = "EXPIRY", _("Titres périmés")
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+", db_index=False)
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="ledger_entries")
+    kind = models.CharField(_("nature"), max_length=8, choices=Kind.choices)
+    amount_cents = models.BigIntegerField(_("montant (centimes)"))
+    load_year = models.PositiveSmallIntegerField(_("millésime"))
+    # What wrote it (« load:<id> », « spend:<batch>:<card>:<year> », « expiry:<card>:<year> »):
+    # unique, so a replayed writer cannot count the same money twice.
+    reference = models.CharField(max_length=80, unique=True)
+    recorded_at = models.DateTimeField(_("enregistré le"))
+
+    class Meta:
+        verbose_name = _("mouvement de solde")
+        verbose_name_plural = _("mouvements de solde")
+        ordering = ["card", "recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="LOAD") & Q(amount_cents__gt=0))
+                | (~Q(kind="LOAD") & Q(amount_cents__lt=0)),
+                name="a_load_credits_spending_and_expiry_debit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CardBalance(models.Model):
+    """The running sum of a card's ledger entries for one year's titres, written in the same
+    transaction as the entries (the page reads 20 000 of these, not millions of entries)."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+", db_index=False)
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="balances")
+    load_year = models.PositiveSmallIntegerField(_("millésime"))
+    usable_until = models.DateField(_("utilisable jusqu'au"))
+    balance_cents = models.BigIntegerField(_("solde (centimes)"), default=0)
+
+    class Meta:
+        verbose_name = _("solde par millésime")
+        verbose_name_plural = _("soldes par millésime")
+        constraints = [
+            models.UniqueConstraint(fields=["card", "load_year"], name="one_balance_per_card_year")
+        ]
+        indexes = [
+            models.Index(fields=["client", "usable_until"], name="balance_by_client_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.card_id}:{self.load_year}"

@@ -12,6 +12,7 @@ from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from titresto.cards.ledger import ledger_credit
 from titresto.cards.models import Card, CardAction, ReplacementReason
 from titresto.cards.states import CARD_TABLE
 from titresto.core.bulk import insert_rows
@@ -301,6 +302,7 @@ def loads_credit(*, load_ids: list[int], now: datetime) -> int:
             now=now,
             changes={"credited_at": now},
         )
+        _ledger_credit(load_ids, now=now)
         _loaded_emails_later(orders if moved else [])
     return moved
 
@@ -313,6 +315,7 @@ def loads_credit_due(*, now: datetime, order_id: int | None = None) -> int:
         due = due.filter(order_id=order_id)
     with transaction.atomic():
         orders = [order_id] if order_id is not None else _orders_of(due)
+        due_ids = list(due.values_list("pk", flat=True))
         moved = transition_many(
             due,
             Load.Status.CREDITED,
@@ -321,8 +324,26 @@ def loads_credit_due(*, now: datetime, order_id: int | None = None) -> int:
             now=now,
             changes={"credited_at": now},
         )
+        _ledger_credit(due_ids, now=now)
         _loaded_emails_later(orders if moved else [])
     return moved
+
+
+def _ledger_credit(load_ids: Sequence[int], *, now: datetime) -> None:
+    """Of these loads, those this move credited (now, at this very `now`: not another worker's)
+    into the cards' balance ledger, in the same transaction."""
+    moved: list[tuple[int, int, int, int]] = []
+    for start in range(0, len(load_ids), BATCH):
+        moved += Load.objects.filter(
+            pk__in=load_ids[start : start + BATCH],
+            status=Load.Status.CREDITED,
+            credited_at=now,
+        ).values_list("card_id", "client_id", "amount_cents", "pk")
+    ledger_credit(
+        rows=((card, client, cents, f"load:{pk}") for card, client, cents, pk in moved),
+        day=timezone.localdate(now),
+        now=now,
+    )
 
 
 def _orders_of(loads: "QuerySet[Load]") -> list[int]:

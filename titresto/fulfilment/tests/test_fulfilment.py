@@ -165,6 +165,11 @@ def test_loads_wait_for_their_day_and_their_active_card(admin):
     load = Load.objects.get(order=order)
     assert load.status == "CREDITED" and load.credited_at is not None
     assert load.events.get().to_status == "CREDITED"
+    # The card's balance ledger: one entry, titres of 2027 usable until the end of February 2028.
+    entry = card.ledger_entries.get()
+    assert (entry.kind, entry.amount_cents, entry.load_year) == ("LOAD", load.amount_cents, 2027)
+    balance = card.balances.get()
+    assert (balance.balance_cents, balance.usable_until) == (load.amount_cents, dt.date(2028, 2, 29))
 
 
 def test_a_line_is_loaded_once_by_constraint(admin):

@@ -191,3 +191,16 @@ def test_sonacs_has_orders_in_each_mode_and_several_statuses(capsys) -> None:
     assert set(parcels.values_list("status", flat=True)) >= {"DELIVERED", "INCIDENT"}
     assert Load.objects.filter(client=sonacs, status="CREDITED").exists()
     assert sonacs.contracts.get().face_value_min_cents == 600
+
+
+def test_the_demo_has_card_usage_since_last_month_once(settings) -> None:
+    from titresto.statistics.models import CardTransaction, DailyUsage
+
+    settings.STATISTICS_SIMULATOR = True
+    call_command("demo-data")
+    count = CardTransaction.objects.count()
+
+    call_command("demo-data")
+
+    assert count > 100 and CardTransaction.objects.count() == count
+    assert DailyUsage.objects.filter(outcome="ACCEPTED").exists()

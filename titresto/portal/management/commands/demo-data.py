@@ -34,6 +34,12 @@ class Command(BaseCommand):
             for client in (seed.sonacs, seed.atelier_dupont):
                 seed_directory(client=client, now=now)
             seed_orders(client=seed.sonacs, now=now)
+        if settings.STATISTICS_SIMULATOR:
+            # Card usage since last month's loads (the demo's orders were paid then), imported
+            # as the processor's file; a later run adds only the days done since.
+            from titresto.portal.demo.usage import seed_usage
+
+            seed_usage(now=now)
         if options["json"]:
             self.stdout.write(json.dumps(self.as_json(seed), ensure_ascii=False))
         else:
