@@ -169,7 +169,10 @@ def test_loads_wait_for_their_day_and_their_active_card(admin):
     entry = card.ledger_entries.get()
     assert (entry.kind, entry.amount_cents, entry.load_year) == ("LOAD", load.amount_cents, 2027)
     balance = card.balances.get()
-    assert (balance.balance_cents, balance.usable_until) == (load.amount_cents, dt.date(2028, 2, 29))
+    assert (balance.balance_cents, balance.usable_until) == (
+        load.amount_cents,
+        dt.date(2028, 2, 29),
+    )
 
 
 def test_a_line_is_loaded_once_by_constraint(admin):
