@@ -69,11 +69,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Membership(models.Model):
     """A user's access to one client, with a profile (habilitation)."""
 
+    class Status(models.TextChoices):
+        INVITED = "INVITED", _("Invité")
+        ACTIVE = "ACTIVE", _("Actif")
+        SUSPENDED = "SUSPENDED", _("Suspendu")
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="memberships")
     profile = models.CharField(_("profil"), max_length=20, choices=Profile.choices)
+    # Inactive while invited (until the link is used) and while suspended (`suspended_at`).
     is_active = models.BooleanField(_("actif"), default=True)
+    suspended_at = models.DateTimeField(_("suspendu le"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("créé le"))
+    # Checked under the client's lock by the access services: a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("accès gestionnaire")
@@ -81,7 +93,11 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "client"], name="one_access_per_user_and_client"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(suspended_at__isnull=True) | models.Q(is_active=False),
+                name="a_suspended_access_is_inactive",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,6 +106,21 @@ class Membership(models.Model):
     @property
     def capabilities(self) -> frozenset[Capability]:
         return PROFILE_CAPABILITIES[self.profile]
+
+    @property
+    def status(self) -> "Membership.Status":
+        if self.is_active:
+            return self.Status.ACTIVE
+        if self.suspended_at is not None:
+            return self.Status.SUSPENDED
+        return self.Status.INVITED
+
+    def get_status_display(self) -> str:
+        return str(self.status.label)
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.profile == Profile.ADMINISTRATEUR
 
 
 class ActivationInvitation(models.Model):

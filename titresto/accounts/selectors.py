@@ -1,6 +1,9 @@
+import datetime as dt
+
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
-from titresto.accounts.models import Membership, User
+from titresto.accounts.models import ActivationInvitation, Membership, User
 from titresto.core.actors import Actor
 
 ACTIVE_CLIENT_SESSION_KEY = "active_client_id"
@@ -31,4 +34,18 @@ def actor_for_request(request: HttpRequest) -> Actor | None:
         membership=membership,
         capabilities=membership.capabilities,
         memberships=tuple(memberships),
+    )
+
+
+def access_list(*, actor: Actor, now: dt.datetime) -> list[Membership]:
+    """The client's accesses for « Gestion des accès », in one query: each with its person and
+    whether an invitation still has a live link (`has_live_link`)."""
+    live_link = ActivationInvitation.objects.filter(
+        membership=OuterRef("pk"), used_at__isnull=True, burned_at__isnull=True, expires_at__gt=now
+    )
+    return list(
+        Membership.objects.filter(client=actor.client)
+        .select_related("user")
+        .annotate(has_live_link=Exists(live_link))
+        .order_by("user__last_name", "user__first_name", "user__email")
     )

@@ -16,3 +16,13 @@ def send_activation_email(*, invitation_id: int, token: str) -> None:
     from titresto.accounts.services.activation import activation_email_send
 
     activation_email_send(invitation_id=invitation_id, token=token, now=timezone.now())
+
+
+@shared_task
+def send_administrator_added_email(*, membership_id: int, added_by_id: int, added_at: str) -> None:
+    """Tells every administrator of the client that an administrator was added, once."""
+    from titresto.accounts.notifications import administrator_added_send
+
+    administrator_added_send(
+        membership_id=membership_id, added_by_id=added_by_id, added_at=added_at
+    )

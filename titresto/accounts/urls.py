@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from titresto.accounts import activation_views, views
+from titresto.accounts import access_views, activation_views, views
 from titresto.accounts.security import views as security_views
 
 app_name = "accounts"
@@ -40,4 +40,34 @@ urlpatterns = [
     ),
     path("activer/", activation_views.activation_request, name="activation_request"),
     path("activer/<str:token>/", activation_views.activate, name="activate"),
+    path("acces/", access_views.access_index, name="access_list"),
+    path("acces/inviter/", access_views.access_invite_view, name="access_invite"),
+    path(
+        "acces/double-authentification/",
+        access_views.two_factor_requirement,
+        name="access_two_factor",
+    ),
+    re_path(
+        r"^acces/(?P<access_id>[0-9]{1,18})/$", access_views.access_detail, name="access_detail"
+    ),
+    re_path(
+        r"^acces/(?P<access_id>[0-9]{1,18})/suspendre/$",
+        access_views.access_suspend_view,
+        name="access_suspend",
+    ),
+    re_path(
+        r"^acces/(?P<access_id>[0-9]{1,18})/reactiver/$",
+        access_views.access_reactivate_view,
+        name="access_reactivate",
+    ),
+    re_path(
+        r"^acces/(?P<access_id>[0-9]{1,18})/supprimer/$",
+        access_views.access_remove_view,
+        name="access_remove",
+    ),
+    re_path(
+        r"^acces/(?P<access_id>[0-9]{1,18})/nouveau-lien/$",
+        access_views.access_renew_view,
+        name="access_renew",
+    ),
 ]

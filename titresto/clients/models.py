@@ -25,6 +25,9 @@ class Client(models.Model):
     allows_sunday_use = models.BooleanField(
         _("utilisation les dimanches et jours fériés"), default=False
     )
+    requires_two_factor = models.BooleanField(
+        _("double authentification obligatoire"), default=False
+    )
     # Set by the orders app's payment service: unlocks access and contact management.
     first_order_paid_at = models.DateTimeField(
         _("première commande payée le"), null=True, blank=True

@@ -339,3 +339,31 @@ def contact_update(
         data={"role": role.value, "changes": changes},
     )
     return contact
+
+
+# The options an administrator sets on the account, each audited on its own.
+CLIENT_OPTIONS = ("requires_two_factor", "requires_order_approval", "allows_sunday_use")
+
+
+@transaction.atomic
+def client_options_update(*, actor: Actor, options: dict[str, Any], now: dt.datetime) -> Client:
+    """Writes the options given (others are left as they are), one audit event per change."""
+    unknown = set(options) - set(CLIENT_OPTIONS)
+    if unknown:
+        raise ClientDataInvalid(_("Option du compte inconnue."), code="unknown_option")
+    client = Client.objects.select_for_update().get(pk=actor.client.pk)
+    for option, value in options.items():
+        before = getattr(client, option)
+        if before == value:
+            continue
+        setattr(client, option, value)
+        client.save(update_fields=[option])
+        audit_record(
+            actor_user=actor.user,
+            action="client.option_changed",
+            now=now,
+            client=client,
+            target=client,
+            data={"option": option, "changes": {option: [before, value]}},
+        )
+    return client

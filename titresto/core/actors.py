@@ -7,8 +7,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.translation import gettext_lazy as _
 
 from titresto.core.capabilities import Capability
+
+
+class NoClientAccess(PermissionDenied):
+    """A signed-in person with no active access: theirs was suspended or removed meanwhile."""
+
+    user_message = _(
+        "Vous n'avez plus accès à aucun compte client : votre accès a été suspendu ou retiré. "
+        "Demandez à un administrateur du compte de votre entreprise de le rétablir."
+    )
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,8 @@ def require(capability: Capability) -> Callable[[View], View]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             actor = getattr(request, "actor", None)
+            if actor is None and request.user.is_authenticated and not request.user.is_staff:
+                raise NoClientAccess
             if actor is None or not actor.can(capability):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from titresto.core.actors import NoClientAccess
+
 
 def _error_page(request: HttpRequest, status: int, title: str, explanation: str) -> HttpResponse:
     context = {"status": status, "title": title, "explanation": explanation}
@@ -23,6 +25,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 @login_not_required
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, NoClientAccess):
+        return _error_page(request, 403, _("Accès refusé"), str(exception.user_message))
     return _error_page(
         request,
         403,

@@ -16,7 +16,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from titresto.accounts.models import Membership
-from titresto.clients.models import Contact
+from titresto.clients.models import Client, Contact
+from titresto.clients.services import CLIENT_OPTIONS
 from titresto.core.actors import Actor
 from titresto.core.models import AuditEvent
 from titresto.core.pagination import PAGE_SIZE, Page, page_bounds
@@ -31,6 +32,13 @@ ACTION_LABELS: dict[str, Promise] = {
     "activation.link_sent": _("Lien d'activation envoyé"),
     "activation.failed": _("Activation refusée (numéros erronés)"),
     "activation.completed": _("Accès activé"),
+    "access.invited": _("Gestionnaire invité"),
+    "access.profile_changed": _("Profil d'accès modifié"),
+    "access.suspended": _("Accès suspendu"),
+    "access.reactivated": _("Accès réactivé"),
+    "access.removed": _("Accès supprimé"),
+    "access.invitation_withdrawn": _("Invitation retirée"),
+    "client.option_changed": _("Option du compte modifiée"),
     "beneficiary.create": _("Bénéficiaire créé"),
     "beneficiary.update": _("Bénéficiaire modifié"),
     "beneficiary.depart": _("Départ enregistré"),
@@ -101,7 +109,7 @@ KINDS = (
     Kind("beneficiaires", _("Bénéficiaires"), ("beneficiary",)),
     Kind("points-de-livraison", _("Points de livraison"), ("delivery_point",)),
     Kind("compte", _("Compte et contacts"), ("client", "contract", "contact")),
-    Kind("acces", _("Accès gestionnaires"), ("user", "membership", "activation")),
+    Kind("acces", _("Accès gestionnaires"), ("user", "membership", "activation", "access")),
 )
 KIND_BY_SLUG = {kind.slug: kind for kind in KINDS}
 
@@ -111,6 +119,8 @@ def _target_label(event: AuditEvent) -> str:
     data: dict[str, Any] = event.data if isinstance(event.data, dict) else {}
     if event.target_type == "clients.contact" and data.get("role") in Contact.Role.values:
         return str(Contact.Role(data["role"]).label)
+    if event.target_type == "clients.client" and data.get("option") in CLIENT_OPTIONS:
+        return str(getattr(Client._meta.get_field(data["option"]), "verbose_name", data["option"]))
     name = next((str(data[key]) for key in TARGET_KEYS if data.get(key)), "")
     parts = [str(noun) if noun else event.target_type, name]
     return " ".join(part for part in parts if part)

@@ -16,10 +16,14 @@ STAFF_OPEN_VIEWS = frozenset(
         "set_language",
     }
 )
+# What a manager of a client requiring two-factor sign-in may reach before passing it.
+MANAGER_OPEN_VIEWS = STAFF_OPEN_VIEWS | {"accounts:switch_client", "accounts:security"}
 
 
 class StaffSecondFactorMiddleware:
     """The issuer's staff use a second factor, always: first enrolment, then a code per session.
+    So do the managers of a client whose administrator made it mandatory (« Gestion des accès »),
+    while they act for that client.
 
     Sits after the authentication middleware; the back-office checks the same flag again in
     `has_permission`, so neither alone is the only guard.
@@ -35,10 +39,15 @@ class StaffSecondFactorMiddleware:
         self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
         user = request.user
-        if not (user.is_authenticated and user.is_staff) or second_factor_verified(request):
+        if not user.is_authenticated or second_factor_verified(request):
+            return None
+        actor = getattr(request, "actor", None)
+        required_by_client = actor is not None and actor.client.requires_two_factor
+        if not (user.is_staff or required_by_client):
             return None
         match = request.resolver_match
-        if match is not None and match.view_name in STAFF_OPEN_VIEWS:
+        open_views = STAFF_OPEN_VIEWS if user.is_staff else MANAGER_OPEN_VIEWS
+        if match is not None and match.view_name in open_views:
             return None
         if user.has_totp:
             return redirect("accounts:login_code")

@@ -49,6 +49,18 @@ class TotpMandatory(SecurityError):
         )
 
 
+class TotpRequiredByClient(SecurityError):
+    code = "totp_required_by_client"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Un compte client que vous gérez exige la double authentification : elle ne peut "
+                "pas être désactivée tant que vous y avez accès."
+            )
+        )
+
+
 class TotpAlreadyActive(SecurityError):
     code = "totp_already_active"
 
@@ -119,6 +131,8 @@ def totp_enrolment_confirm(*, user: User, code: str, now: datetime) -> User:
 def totp_disable(*, user: User, password: str, code: str, now: datetime) -> User:
     if user.is_staff:
         raise TotpMandatory()
+    if user.memberships.filter(is_active=True, client__requires_two_factor=True).exists():
+        raise TotpRequiredByClient()
     if not user.check_password(password):
         raise PasswordInvalid()
     if not totp_consume(user=user, code=code, now=now):

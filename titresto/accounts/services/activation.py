@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from titresto.accounts.models import ActivationInvitation, Membership
 from titresto.clients.models import Client, Contract
-from titresto.core.audit import audit_record
+from titresto.core.audit import audit_record, author_label
 from titresto.core.errors import DomainError
 
 TOKEN_BYTES = 32
@@ -343,7 +343,9 @@ def invitation_activate(
 def activation_email_send(*, invitation_id: int, token: str, now: dt.datetime) -> bool:
     """Sends « Activer mon compte » once; a redelivered task or a dead link sends nothing."""
     invitation = (
-        ActivationInvitation.objects.select_related("membership__user", "client")
+        ActivationInvitation.objects.select_related(
+            "membership__user", "membership__invited_by", "client"
+        )
         .filter(pk=invitation_id)
         .first()
     )
@@ -380,6 +382,11 @@ def activation_email_message(
         "link_hours": settings.ACTIVATION_LINK_HOURS,
         "has_password": user.has_usable_password(),
         "site_url": settings.SITE_URL,
+        # A colleague's invitation (« Gestion des accès ») says who invited and with which profile.
+        "inviter": author_label(invitation.membership.invited_by)
+        if invitation.membership.invited_by_id
+        else "",
+        "profile": invitation.membership.get_profile_display(),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("accounts/email/activation_subject.txt", context)
