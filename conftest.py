@@ -54,11 +54,16 @@ def _rules_survive_flushes() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
-    """Tests render templates without running collectstatic first."""
+def _plain_static_storage(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Tests render templates without running collectstatic first, and store accounting
+    documents in the run's temporary folder, never in var/."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.getbasetemp() / "documents")},
+        },
     }
 
 

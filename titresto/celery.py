@@ -35,6 +35,10 @@ app.conf.beat_schedule = {
         "task": "titresto.statistics.tasks.simulate_card_usage",
         "schedule": 3600.0,
     },
+    "issue-missed-invoices": {
+        "task": "titresto.billing.tasks.issue_missed_invoices",
+        "schedule": 300.0,
+    },
 }
 
 

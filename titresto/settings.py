@@ -8,6 +8,7 @@ import hashlib
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "titresto.cards",
     "titresto.orders",
     "titresto.fulfilment",
+    "titresto.billing",
     "titresto.statistics",
     "titresto.portal",
     "titresto.backoffice",
@@ -255,11 +257,34 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Our own files sit in titresto/static; npm packages are copied to titresto/static/vendor by the build.
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Accounting documents (`billing`): immutable bytes read back through the storage API only, never
+# by a URL. A folder under DATA_DIR embedded; an S3-compatible bucket when DOCUMENTS_S3_BUCKET is set.
+DOCUMENTS_S3_BUCKET = os.environ.get("DOCUMENTS_S3_BUCKET", "")
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": os.environ.get("DOCUMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DOCUMENTS_S3_REGION") or None,
+            "access_key": os.environ.get("DOCUMENTS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DOCUMENTS_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("DOCUMENTS_S3_PREFIX", "documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "documents"), "base_url": None},
+    }
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Mail: SMTP when EMAIL_HOST is set, else one line on the console and a file in var/mail/*.eml.
@@ -279,7 +304,7 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The issuer: one deployment serves one issuer, so its identity is configuration.
-ISSUER = {
+ISSUER: dict[str, Any] = {
     "name": os.environ.get("ISSUER_NAME", "Titresto"),
     "product": os.environ.get("ISSUER_PRODUCT", "Carte Titresto Déjeuner"),
     "support_phone": os.environ.get("ISSUER_SUPPORT_PHONE", "01 23 45 67 89"),
@@ -287,6 +312,18 @@ ISSUER = {
     # Where clients' transfers go (checked by `orders.checks`).
     "iban": " ".join(os.environ.get("ISSUER_IBAN", "FR76 3000 6000 0112 3456 7890 189").split()),
     "bic": os.environ.get("ISSUER_BIC", "AGRIFRPPXXX").strip(),
+    # The seller on every accounting document (DOMAIN.md, « Money and invoices »).
+    "legal_name": os.environ.get("ISSUER_LEGAL_NAME", "Titresto SAS"),
+    "siret": os.environ.get("ISSUER_SIRET", "90000000100017").strip(),
+    "vat_number": os.environ.get("ISSUER_VAT_NUMBER", "FR68900000001").strip(),
+    "address_line1": os.environ.get("ISSUER_ADDRESS_LINE1", "12 rue de la Paix"),
+    "postcode": os.environ.get("ISSUER_POSTCODE", "75002"),
+    "city": os.environ.get("ISSUER_CITY", "Paris"),
+    "legal_form": os.environ.get("ISSUER_LEGAL_FORM", "SAS au capital de 1 000 000 €, RCS Paris"),
+    "brand_color": os.environ.get("ISSUER_BRAND_COLOR", "#c8102e"),
+    # Days between an invoice and its due date, and the late-payment penalty (mandatory mentions).
+    "payment_terms_days": int(os.environ.get("ISSUER_PAYMENT_TERMS_DAYS", "30")),
+    "late_penalty": os.environ.get("ISSUER_LATE_PENALTY", "trois fois le taux d'intérêt légal"),
 }
 
 # Card payments (`orders.payments`): the built-in sandbox, or Stripe Checkout.
@@ -328,5 +365,9 @@ LOGGING = {
         # Replaces Django's own console handler, which would print each message a second time.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        # Each invoice's rendering steps, at INFO: not worth a line per document.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "factur-x": {"level": "WARNING"},
     },
 }

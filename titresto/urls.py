@@ -12,6 +12,7 @@ urlpatterns = [
     path("points-de-livraison/", include("titresto.delivery.urls")),
     path("commandes/", include("titresto.orders.urls")),
     path("paiement/", include("titresto.orders.payments.urls")),
+    path("documents-comptables/", include("titresto.billing.urls")),
     path("", include("titresto.fulfilment.urls")),
     path("", include("titresto.portal.urls")),
 ]

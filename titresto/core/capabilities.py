@@ -18,6 +18,9 @@ class Capability(models.TextChoices):
     DELIVERY_POINTS_VIEW = "DELIVERY_POINTS_VIEW", _("Consulter les points de livraison")
     DELIVERY_POINTS_MANAGE = "DELIVERY_POINTS_MANAGE", _("Gérer les points de livraison")
     DOCUMENTS_VIEW = "DOCUMENTS_VIEW", _("Consulter les documents comptables")
+    # The accountant's view: statements, and every document of a period in one ZIP. A
+    # Commandeur sees the documents of orders only.
+    STATEMENTS_VIEW = "STATEMENTS_VIEW", _("Consulter les relevés de compte")
     STATISTICS_VIEW = "STATISTICS_VIEW", _("Consulter les statistiques")
     AUDIT_VIEW = "AUDIT_VIEW", _("Consulter le journal d'activité")
 
@@ -48,5 +51,5 @@ PROFILE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.BENEFICIARIES_MANAGE,
         Capability.DELIVERY_POINTS_MANAGE,
     },
-    Profile.VISITEUR: _READ,
+    Profile.VISITEUR: _READ | {Capability.STATEMENTS_VIEW},
 }

@@ -1,0 +1,26 @@
+"""Billing's background work: tasks take ids, call one service, and are idempotent."""
+
+from celery import shared_task
+from django.utils import timezone
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=10,
+    retry_kwargs={"max_retries": 5},
+)
+def issue_invoices(*, order_id: int) -> None:
+    """The two documents of a paid order; a failed rendering is retried, and its number was
+    never taken (it rolled back with the rest)."""
+    from titresto.billing.services import invoices_issue
+
+    invoices_issue(order_id=order_id, now=timezone.now())
+
+
+@shared_task(acks_late=True)
+def issue_missed_invoices() -> None:
+    """Beat's safety net: a paid order whose message was lost is still invoiced."""
+    from titresto.billing.services import invoices_issue_missed
+
+    invoices_issue_missed(now=timezone.now())
