@@ -187,4 +187,7 @@ class BeneficiarySearchForm(PortalForm):
 
 
 class DepartureForm(PortalForm):
-    departure_date = FrenchDateField(label=_("Date de départ"))
+    departure_date = FrenchDateField(
+        label=_("Date de départ"),
+        error_messages={"required": _("Indiquez la date de départ, au format JJ/MM/AAAA.")},
+    )

@@ -180,14 +180,27 @@ def _back_to_list(request: PortalRequest) -> HttpResponse:
     return redirect("beneficiaries:list")
 
 
+def _bulk_refused(request: PortalRequest, message: str) -> HttpResponse:
+    """A refused bulk departure. From the page's script, only the bar's message changes (the
+    ticks and the typed date stay, the message shows where the user is); without script, the
+    list again with the message on top."""
+    if request.headers.get("HX-Request") == "true":
+        response = render(
+            request, "beneficiaries/_bulk_refused.html", {"message": message}, status=200
+        )
+        response["HX-Reswap"] = "none"
+        return response
+    messages.error(request, message)
+    return _back_to_list(request)
+
+
 @require(Capability.BENEFICIARIES_MANAGE)
 @require_POST
 def beneficiary_depart_bulk(request: PortalRequest) -> HttpResponse:
     form = DepartureForm(request.POST)
     selected = parse_selection(request.POST.getlist("selection"), parse=parse_public_id)
     if not form.is_valid():
-        messages.error(request, str(form.errors["departure_date"][0]))
-        return _back_to_list(request)
+        return _bulk_refused(request, str(form.errors["departure_date"][0]))
     try:
         count = beneficiary_depart_many(
             actor=request.actor,
@@ -196,7 +209,7 @@ def beneficiary_depart_bulk(request: PortalRequest) -> HttpResponse:
             now=timezone.now(),
         )
     except DomainError as error:
-        messages.error(request, str(error.user_message))
+        return _bulk_refused(request, str(error.user_message))
     else:
         messages.success(
             request,

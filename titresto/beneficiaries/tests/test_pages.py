@@ -289,6 +289,32 @@ def test_bulk_departure_of_the_checked_people(commandeur, signed_in) -> None:
     assert statuses[staying.pk] == "ACTIVE"
 
 
+@pytest.mark.parametrize(
+    ("selection", "date", "message"),
+    [
+        (True, "", "Indiquez la date de départ, au format JJ/MM/AAAA."),
+        (False, "01/01/2020", "Cochez au moins un bénéficiaire dans la liste."),
+    ],
+)
+def test_a_refused_bulk_departure_answers_in_the_bar_and_changes_nothing(
+    commandeur, signed_in, selection, date, message
+) -> None:
+    """From the page's script the answer replaces only the bar's message (HX-Reswap: none keeps
+    the ticks and the typed date); without script, the list again with the message on top."""
+    person = BeneficiaryFactory(client=commandeur.client)
+    data = {"selection": [person.public_id] if selection else [], "departure_date": date}
+    http = signed_in(commandeur)
+
+    from_script = http.post(reverse("beneficiaries:depart_bulk"), data, HTTP_HX_REQUEST="true")
+    plain = http.post(reverse("beneficiaries:depart_bulk"), data, follow=True)
+
+    assert from_script.status_code == 200 and from_script["HX-Reswap"] == "none"
+    assert 'id="bulk-feedback"' in body(from_script) and message in body(from_script)
+    assert message in body(plain)
+    person.refresh_from_db()
+    assert person.status == "ACTIVE"
+
+
 def test_bulk_departure_never_redirects_elsewhere(commandeur, signed_in) -> None:
     person = BeneficiaryFactory(client=commandeur.client)
 

@@ -6,7 +6,9 @@
 // - a zone marked data-dropzone takes a file dropped on it into its file input (the plain
 //   input stays, for the keyboard and for browsers without drag and drop);
 // - a form marked data-submit-on-change (the language, the client switcher) is sent when its
-//   choice changes; its button marked data-no-js-only is there for browsers without script.
+//   choice changes; its button marked data-no-js-only is there for browsers without script;
+// - a bulk bar (data-bulk-bar, inside the form of a list's check boxes named "selection")
+//   shows only while a box is ticked, counts them, and ticks or unticks them all.
 (function () {
   "use strict";
 
@@ -72,9 +74,45 @@
     });
   }
 
+  function bulkBoxes(bar) {
+    return bar.form ? bar.form.querySelectorAll("input[type=checkbox][name=selection]") : [];
+  }
+
+  function syncBulkBar(bar) {
+    var ticked = Array.prototype.filter.call(bulkBoxes(bar), function (box) { return box.checked; });
+    var count = bar.querySelector("[data-bulk-count]");
+    var text = ticked.length === 1 ? bar.dataset.one : bar.dataset.many;
+    if (count) count.textContent = text.replace("%(count)s", String(ticked.length));
+    var feedback = bar.querySelector("#bulk-feedback");
+    bar.hidden = ticked.length === 0 && !(feedback && feedback.textContent.trim());
+  }
+
+  function syncBulkBars(root) {
+    root.querySelectorAll("fieldset[data-bulk-bar]").forEach(syncBulkBar);
+  }
+
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("input[type=checkbox][name=selection]") || !box.form) return;
+    box.form.querySelectorAll("fieldset[data-bulk-bar]").forEach(syncBulkBar);
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-bulk-all], [data-bulk-none]");
+    if (!button) return;
+    var bar = button.closest("fieldset[data-bulk-bar]");
+    var tick = button.hasAttribute("data-bulk-all");
+    bulkBoxes(bar).forEach(function (box) { box.checked = tick; });
+    syncBulkBar(bar);
+  });
+
+  // htmx swapped part of the page in: its new bars start from their ticks.
+  document.addEventListener("htmx:after:swap", function () { syncBulkBars(document); });
+
   watchGroups(document);
   watchDropzones(document);
   submitOnChange(document);
+  syncBulkBars(document);
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
 })();
