@@ -176,7 +176,7 @@ def export_the_list(page) -> None:
     check_accessibility(page)
 
     with page.expect_download() as csv_download:
-        page.get_by_role("link", name="Exporter en CSV").click()
+        page.get_by_role("link", name="CSV – exporter ce bénéficiaire").click()
     content = Path(csv_download.value.path()).read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
@@ -185,7 +185,7 @@ def export_the_list(page) -> None:
     assert "e.legare@sonacs.example" in rows[1]
 
     with page.expect_download() as xlsx_download:
-        page.get_by_role("link", name="Exporter en Excel (XLSX)").click()
+        page.get_by_role("link", name="Exporter ce bénéficiaire (Excel)").click()
     assert xlsx_download.value.suggested_filename.endswith(".xlsx")
     workbook = CalamineWorkbook.from_path(xlsx_download.value.path())
     sheet = workbook.get_sheet_by_index(0).to_python()

@@ -15,6 +15,30 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape
 
+# The export is a ready-to-fill order file: the order file's own columns in its template's
+# order (`nombre_titres` left for the manager to fill, face value and share empty for the
+# contract's defaults), then what only the export tells, which the order file reads past
+# (`orders.orderfile.columns` ignores EXPORT_ONLY_COLUMNS). A test holds the two lists together.
+EXPORT_ONLY_COLUMNS = ("telephone", "statut", "date_depart")
+EXPORT_HEADER = [
+    "matricule",
+    "civilite",
+    "nom",
+    "prenom",
+    "date_naissance",
+    "email",
+    "nombre_titres",
+    "valeur_faciale",
+    "part_patronale",
+    "point_livraison",
+    "adresse_1",
+    "adresse_2",
+    "code_postal",
+    "ville",
+    *EXPORT_ONLY_COLUMNS,
+]
+# Characters wide, for the XLSX's columns (a date 10, a name up to 38).
+EXPORT_WIDTHS = [12, 9, 24, 20, 15, 30, 14, 14, 14, 16, 30, 24, 12, 22, 16, 12, 12]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 500
 
@@ -74,8 +98,27 @@ STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/st
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 
 
-def _package_parts(sheet_title: str) -> dict[str, str]:
-    title = escape(NOT_XML.sub("", sheet_title)[:31], {'"': "&quot;"})
+def _sheet_name(sheet_title: str) -> str:
+    return escape(NOT_XML.sub("", sheet_title)[:31], {'"': "&quot;"})
+
+
+def _workbook(sheet_title: str, filter_ref: str | None) -> str:
+    """The workbook part; the autofilter's range is also a defined name, which Excel reads."""
+    name = _sheet_name(sheet_title)
+    names = ""
+    if filter_ref:
+        quoted = name.replace("'", "''")
+        names = (
+            '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
+            f"'{quoted}'!{filter_ref}</definedName></definedNames>"
+        )
+    return (
+        f'{XML_HEAD}<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>'
+        f'<sheet name="{name}" sheetId="1" r:id="rId1"/></sheets>{names}</workbook>'
+    )
+
+
+def _package_parts() -> dict[str, str]:
     return {
         "[Content_Types].xml": (
             f'{XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -91,10 +134,6 @@ def _package_parts(sheet_title: str) -> dict[str, str]:
             f'<Relationship Id="rId1" Type="{OFFICE_DOC}" Target="xl/workbook.xml"/>'
             "</Relationships>"
         ),
-        "xl/workbook.xml": (
-            f'{XML_HEAD}<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>'
-            f'<sheet name="{title}" sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
         "xl/_rels/workbook.xml.rels": (
             f'{XML_HEAD}<Relationships xmlns="{PACKAGE_RELS}">'
             f'<Relationship Id="rId1" Type="{WORKSHEET}" Target="worksheets/sheet1.xml"/>'
@@ -103,11 +142,13 @@ def _package_parts(sheet_title: str) -> dict[str, str]:
         ),
         "xl/styles.xml": (
             f'{XML_HEAD}<styleSheet xmlns="{MAIN}">'
-            '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
-            '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+            '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+            '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+            '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+            '<fill><patternFill patternType="gray125"/></fill></fills>'
             '<borders count="1"><border/></borders>'
             '<cellStyleXfs count="1"><xf/></cellStyleXfs>'
-            '<cellXfs count="1"><xf xfId="0"/></cellXfs>'
+            '<cellXfs count="2"><xf xfId="0"/><xf xfId="0" fontId="1" applyFont="1"/></cellXfs>'
             '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
             "</styleSheet>"
         ),
@@ -123,9 +164,9 @@ def _column(index: int) -> str:
     return letters
 
 
-def _row(number: int, values: list[str]) -> str:
+def _row(number: int, values: list[str], style: str = "") -> str:
     cells = [
-        f'<c r="{_column(index)}{number}" t="inlineStr"><is><t xml:space="preserve">'
+        f'<c r="{_column(index)}{number}"{style} t="inlineStr"><is><t xml:space="preserve">'
         f"{escape(NOT_XML.sub('', defuse(value)))}</t></is></c>"
         for index, value in enumerate(values)
         if value
@@ -133,20 +174,52 @@ def _row(number: int, values: list[str]) -> str:
     return f'<row r="{number}">{"".join(cells)}</row>'
 
 
-def xlsx_chunks(rows: Iterable[list[str]], *, sheet_title: str) -> Iterator[bytes]:
-    """One sheet of text cells (matricules and postcodes keep their leading zeros)."""
+def _sheet_head(header: list[str], widths: list[int] | None) -> str:
+    """The first row frozen (it stays while scrolling), then each column's width."""
+    wanted = widths or [max(len(name) + 2, 12) for name in header]
+    columns = "".join(
+        f'<col min="{index}" max="{index}" width="{width}" customWidth="1"/>'
+        for index, width in enumerate(wanted, start=1)
+    )
+    return (
+        f'{XML_HEAD}<worksheet xmlns="{MAIN}"><sheetViews><sheetView workbookViewId="0">'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+        + (f"<cols>{columns}</cols>" if columns else "")
+        + "<sheetData>"
+    )
+
+
+def xlsx_chunks(
+    rows: Iterable[list[str]], *, sheet_title: str, widths: list[int] | None = None
+) -> Iterator[bytes]:
+    """One sheet of text cells (matricules and postcodes keep their leading zeros); the first
+    row is the header: bold, frozen, with an autofilter over the whole table."""
     pipe = _Pipe()
+    iterator = iter(rows)
+    header = next(iterator, None)
+    filter_ref = None
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-        for name, content in _package_parts(sheet_title).items():
+        for name, content in _package_parts().items():
             package.writestr(name, content)
         with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(f'{XML_HEAD}<worksheet xmlns="{MAIN}"><sheetData>'.encode())
+            sheet.write(_sheet_head(header or [], widths).encode())
             batch: list[str] = []
-            for number, row in enumerate(rows, start=1):
+            last = 0
+            if header:
+                batch.append(_row(1, header, ' s="1"'))
+                last = 1
+            for number, row in enumerate(iterator, start=2):
                 batch.append(_row(number, row))
+                last = number
                 if len(batch) >= BATCH:
                     sheet.write("".join(batch).encode())
                     batch = []
                     yield pipe.take()
-            sheet.write(("".join(batch) + "</sheetData></worksheet>").encode())
+            if header:
+                filter_ref = f"A1:{_column(len(header) - 1)}{last}"
+            tail = f'<autoFilter ref="{filter_ref}"/>' if filter_ref else ""
+            sheet.write(("".join(batch) + f"</sheetData>{tail}</worksheet>").encode())
+        # Written last, once the rows are counted: a zip's members may come in any order.
+        package.writestr("xl/workbook.xml", _workbook(sheet_title, filter_ref))
     yield pipe.take()

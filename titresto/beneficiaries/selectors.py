@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Subquery
 
+from titresto.beneficiaries.export import EXPORT_HEADER
 from titresto.beneficiaries.models import Beneficiary
 from titresto.beneficiaries.search import search_terms
 from titresto.clients.models import Client
@@ -127,22 +128,6 @@ def beneficiary_counts(*, client: Client) -> BeneficiaryCounts:
     return BeneficiaryCounts(active=counts["active"], departed=counts["departed"])
 
 
-EXPORT_HEADER = [
-    "matricule",
-    "civilite",
-    "nom",
-    "prenom",
-    "date_naissance",
-    "email",
-    "telephone",
-    "point_livraison",
-    "adresse_1",
-    "adresse_2",
-    "code_postal",
-    "ville",
-    "statut",
-    "date_depart",
-]
 EXPORT_CHUNK = 2000
 DAY = "%d/%m/%Y"  # what French spreadsheets read as a date, whatever the language
 
@@ -176,9 +161,12 @@ def beneficiary_export_rows(*, client: Client, query: BeneficiaryQuery) -> Itera
             first,
             birth.strftime(DAY),
             email,
-            phone,
+            "",  # nombre_titres, valeur_faciale, part_patronale: the manager's to fill
+            "",
+            "",
             point or "",
             *home,
+            phone,
             str(statuses[status]),
             gone.strftime(DAY) if gone else "",
         ]

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from titresto.beneficiaries.access import access_beneficiary
-from titresto.beneficiaries.export import csv_chunks, xlsx_chunks
+from titresto.beneficiaries.export import EXPORT_WIDTHS, csv_chunks, xlsx_chunks
 from titresto.beneficiaries.forms import BeneficiaryForm, BeneficiarySearchForm, DepartureForm
 from titresto.beneficiaries.models import Beneficiary
 from titresto.beneficiaries.selectors import (
@@ -279,7 +279,7 @@ def beneficiary_export_xlsx(request: PortalRequest) -> HttpResponseBase:
         query=BeneficiarySearchForm(request.GET).to_query(),
     )
     response = StreamingHttpResponse(
-        xlsx_chunks(rows, sheet_title=_("Bénéficiaires")),
+        xlsx_chunks(rows, sheet_title=_("Bénéficiaires"), widths=EXPORT_WIDTHS),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_name(request, "xlsx")}"'

@@ -372,7 +372,23 @@ def test_xlsx_export_opens_with_calamine(commandeur, signed_in) -> None:
     assert rows[1][0] == "00042"
     assert rows[1][2] == "Durand & <Fils>"
     assert rows[1][5] == "'@x.fr"
-    assert rows[1][12] == "Actif"
+    assert rows[0][15] == "statut" and rows[1][15] == "Actif"
+
+
+def test_xlsx_export_has_a_bold_frozen_header_an_autofilter_and_column_widths(
+    commandeur, signed_in
+) -> None:
+    import openpyxl
+
+    BeneficiaryFactory.create_batch(3, client=commandeur.client)
+
+    response = signed_in(commandeur).get(reverse("beneficiaries:export_xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(streamed(response))).worksheets[0]
+
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:Q4"
+    assert sheet["A1"].font.b and not sheet["A2"].font.b
+    assert sheet.column_dimensions["C"].width == 24  # « nom »
 
 
 def test_visiteur_reads_and_exports_but_changes_nothing(visiteur, signed_in) -> None:

@@ -2,6 +2,8 @@
 
 import unicodedata
 
+from titresto.beneficiaries.export import EXPORT_ONLY_COLUMNS
+
 MATRICULE = "matricule"
 CIVILITE = "civilite"
 NOM = "nom"
@@ -56,3 +58,6 @@ def header_key(text: str) -> str:
 
 
 KNOWN = {header_key(name): name for name in COLUMNS}
+# The beneficiaries' export is an order file to fill in; what only it tells (phone, status,
+# departure) is read past when it comes back as an order.
+IGNORED = frozenset(header_key(name) for name in EXPORT_ONLY_COLUMNS)

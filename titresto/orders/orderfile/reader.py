@@ -256,7 +256,10 @@ def _header(
             )
             ok = False
             continue
-        name = col.KNOWN.get(col.header_key(written))
+        key = col.header_key(written)
+        if key in col.IGNORED:
+            continue
+        name = col.KNOWN.get(key)
         if name is None:
             _unknown_column(written, line, log)
             ok = False

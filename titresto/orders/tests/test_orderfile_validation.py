@@ -268,3 +268,29 @@ def test_a_beneficiary_holding_a_live_card_gets_no_new_one(tenant):
         ("E100", CardAction.NONE),
         ("E200", CardAction.NEW),
     ]
+
+
+def test_the_beneficiaries_export_comes_back_as_an_order_once_its_titres_are_filled_in(tenant):
+    """« Mes bénéficiaires » exports an order file to fill in: its columns are the order
+    file's (in the template's order), then what only the export tells, which is read past."""
+    from titresto.beneficiaries.export import EXPORT_HEADER, EXPORT_ONLY_COLUMNS, csv_chunks
+    from titresto.beneficiaries.selectors import BeneficiaryQuery, beneficiary_export_rows
+    from titresto.orders.orderfile.columns import COLUMNS
+
+    assert [*COLUMNS, *EXPORT_ONLY_COLUMNS] == EXPORT_HEADER
+    exported = b"".join(
+        csv_chunks(beneficiary_export_rows(client=tenant, query=BeneficiaryQuery(status="ACTIVE")))
+    ).decode("utf-8-sig")
+    header, *rows = exported.splitlines()
+    titres = header.split(";").index("nombre_titres")
+    filled = [
+        ";".join([*cells[:titres], "18", *cells[titres + 1 :]])
+        for cells in (row.split(";") for row in rows)
+    ]
+
+    report = validate("\r\n".join([header, *filled]).encode("utf-8"), tenant)
+
+    assert codes(report) == []
+    assert rows and len(report.lines) == len(rows)
+    assert report.new_beneficiaries == []
+    assert {line.titres for line in report.lines} == {18}
