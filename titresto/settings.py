@@ -102,7 +102,7 @@ TEMPLATES = [
                 "titresto.accounts.context_processors.actor",
                 "titresto.portal.navigation.navigation",
             ],
-            "builtins": ["titresto.core.templatetags.money"],
+            "builtins": ["titresto.core.templatetags.money", "titresto.core.templatetags.french"],
         },
     }
 ]

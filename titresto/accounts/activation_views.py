@@ -30,6 +30,7 @@ from titresto.accounts.services.activation import (
     invitation_renew_for_email,
     invitation_state,
 )
+from titresto.core.french import de
 
 
 def _unusable(request: HttpRequest, state: InvitationState) -> HttpResponse:
@@ -63,8 +64,8 @@ def _activated(request: HttpRequest, invitation: ActivationInvitation) -> HttpRe
     request.session[ACTIVE_CLIENT_SESSION_KEY] = client.pk
     messages.success(
         request,
-        _("Votre compte est activé. Bienvenue dans l'Espace Client de %(name)s !")
-        % {"name": client.legal_name},
+        _("Votre compte est activé. Bienvenue dans l'Espace Client %(de_name)s !")
+        % {"de_name": de(client.legal_name)},
     )
     return response
 

@@ -10,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from titresto.core.french import de
+
 MATRICULE_MAX = 20
 NAME_MAX = 38
 AGE_MIN = 14
@@ -108,10 +110,10 @@ class HoldsMatricule(Protocol):
 def matricule_taken_message(holder: HoldsMatricule) -> str:
     """Names the holder, so the manager can tell a typo from a person already on file."""
     return _(
-        "Le matricule %(matricule)s est déjà celui de %(name)s, né(e) le %(birth)s : "
+        "Le matricule %(matricule)s est déjà celui %(de_name)s, né(e) le %(birth)s : "
         "vérifiez le matricule, ou modifiez la fiche existante."
     ) % {
         "matricule": holder.matricule,
-        "name": f"{holder.first_name} {holder.last_name.upper()}",
+        "de_name": de(f"{holder.first_name} {holder.last_name.upper()}"),
         "birth": date_format(holder.birth_date, "SHORT_DATE_FORMAT"),
     }

@@ -34,6 +34,7 @@ from titresto.beneficiaries.services import (
 from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
 from titresto.core.errors import DomainError
+from titresto.core.french import de
 from titresto.core.parsing import parse_page, parse_selection
 from titresto.core.public_ids import parse_public_id
 
@@ -136,7 +137,7 @@ def beneficiary_edit(request: PortalRequest, public_id: str) -> HttpResponse:
             form.add_error(error.field, str(error.user_message))
         else:
             messages.success(
-                request, _("La fiche de %(name)s est modifiée.") % {"name": beneficiary}
+                request, _("La fiche %(de_name)s est modifiée.") % {"de_name": de(beneficiary)}
             )
             return redirect("beneficiaries:detail", public_id=beneficiary.public_id)
     return render(
@@ -163,9 +164,9 @@ def beneficiary_depart_view(request: PortalRequest, public_id: str) -> HttpRespo
             messages.success(
                 request,
                 _(
-                    "Le départ de %(name)s est enregistré : aucun nouveau chargement ne lui sera fait."
+                    "Le départ %(de_name)s est enregistré : aucun nouveau chargement ne lui sera fait."
                 )
-                % {"name": beneficiary},
+                % {"de_name": de(beneficiary)},
             )
             return redirect("beneficiaries:detail", public_id=beneficiary.public_id)
     return _detail_page(request, beneficiary, form)
@@ -249,7 +250,9 @@ def beneficiary_remove(request: PortalRequest, public_id: str) -> HttpResponse:
         except DomainError as error:
             messages.error(request, str(error.user_message))
             return redirect("beneficiaries:detail", public_id=beneficiary.public_id)
-        messages.success(request, _("La fiche de %(name)s est supprimée.") % {"name": beneficiary})
+        messages.success(
+            request, _("La fiche %(de_name)s est supprimée.") % {"de_name": de(beneficiary)}
+        )
         return redirect("beneficiaries:list")
     return render(
         request, "beneficiaries/beneficiary_confirm_delete.html", {"beneficiary": beneficiary}

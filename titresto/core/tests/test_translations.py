@@ -240,3 +240,29 @@ def test_the_order_list_is_in_english_once_chosen(
         "Passer la première commande",
     ]
     assert [text for text in french if text in page] == []
+
+
+def test_french_counts_zero_and_one_in_the_singular(english_catalog_compiled, catalog) -> None:
+    """Our msgids are French, yet without a French catalog gettext counts like English and
+    writes « 0 bénéficiaires »: compiletranslations builds the French plurals from the English
+    catalog's entries, so every count of the portal follows French's rule."""
+    from django.utils import translation
+
+    plurals = [entry for entry in catalog if entry.msgid_plural]
+    assert plurals
+    with translation.override("fr"):
+        for entry in plurals:
+            for count, form in ((0, entry.msgid), (1, entry.msgid), (2, entry.msgid_plural)):
+                if entry.msgctxt:
+                    said = translation.npgettext(
+                        entry.msgctxt, entry.msgid, entry.msgid_plural, count
+                    )
+                else:
+                    said = translation.ngettext(entry.msgid, entry.msgid_plural, count)
+                assert said == form, (count, entry.msgid)
+
+
+def test_an_empty_list_says_zero_in_the_singular(client_admin, signed_in) -> None:
+    response = signed_in(client_admin).get(reverse("beneficiaries:list"))
+
+    assert 'data-testid="result-count">0 bénéficiaire</p>' in response.content.decode()
