@@ -148,7 +148,7 @@ def find_and_edit(page) -> None:
     page.get_by_role("button", name="Enregistrer").click()
 
     page.wait_for_url(re.compile(r"/beneficiaires/[0-9a-z]{12}/$"))
-    expect(page.get_by_role("status")).to_contain_text("La fiche de Élodie LÉGARÉ (M-00042)")
+    expect(page.get_by_role("status")).to_contain_text("La fiche d'Élodie LÉGARÉ (M-00042)")
     expect(page.get_by_text("e.legare@sonacs.example")).to_be_visible()
     expect(page.get_by_test_id("last-change")).to_contain_text("Modifié le")
     check_accessibility(page)

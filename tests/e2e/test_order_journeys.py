@@ -233,8 +233,8 @@ def test_a_unit_order_is_built_and_paid_by_transfer(page, commandeur) -> None:
     expect(page.locator("#messages")).to_have_text(
         "Le nombre de titres est appliqué à toutes les lignes."
     )
-    for name in ["Élodie LEFÈVRE", "Paul MARTIN", "Anh NGUYEN"]:
-        expect(page.get_by_label(f"Titres de {name}")).to_have_value("18")
+    for label in ["Titres d'Élodie LEFÈVRE", "Titres de Paul MARTIN", "Titres d'Anh NGUYEN"]:
+        expect(page.get_by_label(label)).to_have_value("18")
     check_page(page, phone=True)
 
     page.get_by_role("link", name="Vérifier et valider").click()

@@ -114,4 +114,4 @@ def test_export_rows_follow_the_filters_and_the_order_file_columns(tenant) -> No
     assert len(rows) == 2
     assert rows[1][0] == "007"
     assert rows[1][4] == "02/01/1990"
-    assert rows[1][12] == "Actif"
+    assert rows[0][15] == "statut" and rows[1][15] == "Actif"
