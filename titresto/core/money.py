@@ -2,13 +2,18 @@
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import get_language
+
 NBSP = "\xa0"
 
 
 def format_eur(cents: int) -> str:
-    """1234.56 € held as 123456 → « 1 234,56 € » (no-break spaces, French style)."""
+    """1234.56 € held as 123456 → « 1 234,56 € » in French (no-break spaces), « €1,234.56 »
+    in English: the amount in the reader's language, like the dates."""
     sign = "-" if cents < 0 else ""
     euros, rest = divmod(abs(cents), 100)
+    if (get_language() or "fr").startswith("en"):
+        return f"{sign}€{euros:,}.{rest:02d}"
     grouped = f"{euros:,}".replace(",", NBSP)
     return f"{sign}{grouped},{rest:02d}{NBSP}€"
 

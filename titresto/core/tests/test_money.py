@@ -34,3 +34,15 @@ def test_parse_eur_refuses_what_is_not_an_amount(text: str) -> None:
 @given(st.integers(min_value=-(10**12), max_value=10**12))
 def test_format_then_parse_gives_back_the_amount(cents: int) -> None:
     assert parse_eur(format_eur(cents)) == cents
+
+
+def test_amounts_read_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    from titresto.core.money import format_eur
+
+    with translation.override("en"):
+        assert format_eur(123456) == "€1,234.56"
+        assert format_eur(-500) == "-€5.00"
+    with translation.override("fr"):
+        assert format_eur(123456) == "1\xa0234,56\xa0€"

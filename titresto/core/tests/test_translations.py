@@ -204,6 +204,8 @@ def test_the_dashboard_and_its_menu_are_in_english_once_chosen(
         assert english in page
     assert "Sign out" in page and "Main menu" in page
     assert [french for french in FRENCH_CHROME if french in page] == []
+    # The contract's face values (« Mon compte » card) in English money, not « 5,00 € ».
+    assert re.search(r"€\d+\.\d\d", page) and not re.search(r"\d,\d\d\xa0€", page)
 
 
 @pytest.mark.django_db
