@@ -37,9 +37,10 @@ node_modules/.installed: package.json package-lock.json
 
 VENDOR := titresto/static/vendor
 assets: node_modules/.installed
-	@mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx
+	@mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx $(VENDOR)/chartjs
 	@cp node_modules/bootstrap/dist/css/bootstrap.min.css{,.map} node_modules/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} $(VENDOR)/bootstrap/
 	@cp node_modules/htmx.org/dist/htmx.min.js{,.map} $(VENDOR)/htmx/
+	@cp node_modules/chart.js/dist/chart.umd.min.js{,.map} $(VENDOR)/chartjs/
 
 translations: $(VENV)/.installed
 	@$(TITRESTO) compiletranslations

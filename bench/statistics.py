@@ -99,10 +99,9 @@ def _reset_peak() -> None:
     Path("/proc/self/clear_refs").write_text("5")
 
 
-def import_rows(world: World) -> list[Row]:
+def import_rows(world: World, cards: list[int]) -> list[Row]:
     from titresto.statistics.services import transactions_file_import
 
-    cards = _cards(world)
     with tempfile.TemporaryDirectory(prefix="titresto-tx-") as folder:
         path = _write_file(Path(folder), cards, LINES)
         signature = (Path(folder) / "transactions.csv.sig").read_text()
@@ -124,5 +123,118 @@ def import_rows(world: World) -> list[Row]:
     ]
 
 
+def _seed_rollups(world: World, cards: list[int]) -> int:
+    """A year of rollups for 10 million transactions over the big client's three points (what
+    the imports would have left), its cards' first uses and a year of monthly loads."""
+    from django.db import connection
+
+    from titresto.cards.models import LedgerDay
+    from titresto.core.bulk import insert_rows
+    from titresto.statistics.models import CardFirstUse, DailyUsage, HourlyUsage
+
+    client = world.big_points[0].client
+    points = [point.pk for point in world.big_points]
+    rng = random.Random(10)
+    start = dt.date(timezone.localdate().year - 1, 1, 1)
+    days = [start + dt.timedelta(days=n) for n in range(366)]
+    working = [day for day in days if day.weekday() < 5]
+    per_day = PAGE_TRANSACTIONS // len(working) // len(points)
+    adapt = connection.ops.adapt_datefield_value
+    daily, hourly, loads = [], [], []
+    shares = {"RESTAURANT": 40, "SUPERMARKET": 33, "BAKERY": 17, "FOOD_SHOP": 10}
+    refusals = ["DAILY_CAP", "SUNDAY_OR_HOLIDAY", "CARD_NOT_ACTIVE", "INSUFFICIENT_BALANCE"]
+    total = 0
+    for day in working:
+        for point in points:
+            for category, share in shares.items():
+                count = per_day * share // 100
+                total += count
+                daily.append(
+                    (client.pk, adapt(day), point, category, "ACCEPTED", count, count * 1050, count)
+                )
+            for reason in refusals:
+                count = rng.randint(5, 40)
+                total += count
+                daily.append(
+                    (client.pk, adapt(day), point, "RESTAURANT", reason, count, count * 900, count)
+                )
+            for hour in range(8, 21):
+                count = per_day // 13
+                hourly.append(
+                    (client.pk, adapt(day), point, hour, count, count * 1050, min(count, 6000))
+                )
+    for month in range(1, 13):
+        for point in points:
+            loads.append(
+                (client.pk, adapt(dt.date(start.year, month, 2)), point, "LOAD", 400_000_000, 6666)
+            )
+    keys = [
+        "client_id",
+        "day",
+        "point_id",
+        "category",
+        "outcome",
+        "transaction_count",
+        "amount_cents",
+        "card_count",
+    ]
+    with transaction.atomic():
+        insert_rows(DailyUsage, keys, daily)
+        insert_rows(
+            HourlyUsage,
+            [
+                "client_id",
+                "day",
+                "point_id",
+                "hour",
+                "transaction_count",
+                "amount_cents",
+                "card_count",
+            ],
+            hourly,
+        )
+        insert_rows(
+            LedgerDay,
+            ["client_id", "day", "point_id", "kind", "amount_cents", "entry_count"],
+            loads,
+        )
+        insert_rows(
+            CardFirstUse,
+            ["card_id", "client_id", "first_used_on"],
+            ((card, client.pk, start) for card in cards[: len(cards) * 9 // 10]),
+        )
+    return total
+
+
+def page_rows(world: World, cards: list[int], *, runs: int) -> list[Row]:
+    from django.db import connection
+    from django.test import Client as HttpClient
+    from django.urls import reverse
+
+    from bench.measure import time_get
+
+    total = _seed_rollups(world, cards)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    http = HttpClient()
+    http.force_login(world.big_user)
+    year = timezone.localdate().year - 1
+    rows = []
+    for label, params in [
+        ("statistics page, a month", f"?periode=mois&annee={year}&mois=11"),
+        ("statistics page, a year", f"?periode=annee&annee={year}"),
+        (
+            "statistics page, a year and a point",
+            f"?periode=annee&annee={year}&point={world.big_points[0].public_id}",
+        ),
+    ]:
+        median, queries = time_get(http, reverse("statistics:usage") + params, runs)
+        note = f"({total / 1e6:.0f} M transactions in rollups)"
+        rows.append(Row(label, median, "ms", PAGE_TARGET_MS, queries=queries, note=note))
+    return rows
+
+
 def statistics_rows(world: World, *, runs: int) -> list[Row]:
-    return import_rows(world)
+    cards = _cards(world)
+    rows = import_rows(world, cards) if LINES else []
+    return rows + page_rows(world, cards, runs=runs)

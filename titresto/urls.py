@@ -13,6 +13,7 @@ urlpatterns = [
     path("commandes/", include("titresto.orders.urls")),
     path("paiement/", include("titresto.orders.payments.urls")),
     path("documents-comptables/", include("titresto.billing.urls")),
+    path("statistiques/", include("titresto.statistics.urls")),
     path("", include("titresto.fulfilment.urls")),
     path("", include("titresto.portal.urls")),
 ]

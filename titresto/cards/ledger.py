@@ -19,8 +19,9 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 
-from titresto.cards.models import CardBalance, LedgerEntry
-from titresto.core.bulk import insert_rows
+from titresto.beneficiaries.models import Beneficiary
+from titresto.cards.models import Card, CardBalance, LedgerDay, LedgerEntry
+from titresto.core.bulk import insert_rows, upsert_adding
 from titresto.core.rules import rules_at
 
 IN_CHUNK = 5_000
@@ -89,6 +90,36 @@ def _balances_add(deltas: Mapping[tuple[int, int], tuple[int, int]]) -> None:
     )
 
 
+def _points(cards: list[int]) -> dict[int, int]:
+    """Each card's delivery point (its holder's; 0 for home delivery)."""
+    card, person = Card._meta.db_table, Beneficiary._meta.db_table
+    rows = select_in(
+        f"SELECT c.id, b.delivery_point_id FROM {card} c "  # noqa: S608
+        f"JOIN {person} b ON b.id = c.beneficiary_id WHERE c.id IN ({{marks}})",
+        cards,
+    )
+    return {pk: point or 0 for pk, point in rows}
+
+
+def _days_add(entries: list[tuple[Any, ...]], day: dt.date) -> None:
+    """The day's totals of these entries (client, card, kind, cents, …) by delivery point."""
+    if not entries:
+        return
+    points = _points(sorted({entry[1] for entry in entries}))
+    on = connection.ops.adapt_datefield_value(day)
+    totals: dict[tuple[Any, ...], list[int]] = {}
+    for client, card, kind, cents, *_rest in entries:
+        total = totals.setdefault((client, on, points.get(card, 0), kind), [0, 0])
+        total[0] += cents
+        total[1] += 1
+    upsert_adding(
+        LedgerDay,
+        ["client_id", "day", "point_id", "kind"],
+        ["amount_cents", "entry_count"],
+        [(*key, *total) for key, total in totals.items()],
+    )
+
+
 def ledger_credit(
     *, rows: Iterable[tuple[int, int, int, str]], day: dt.date, now: dt.datetime
 ) -> int:
@@ -105,6 +136,7 @@ def ledger_credit(
     with transaction.atomic():
         insert_rows(LedgerEntry, ENTRY_COLUMNS, entries)
         _balances_add(deltas)
+        _days_add(entries, day)
     return len(entries)
 
 
@@ -170,14 +202,12 @@ def ledger_expire(*, today: dt.date, now: dt.datetime) -> int:
             .filter(usable_until__lt=today, balance_cents__gt=0)
             .values_list("pk", "client_id", "card_id", "load_year", "balance_cents")
         )
-        insert_rows(
-            LedgerEntry,
-            ENTRY_COLUMNS,
-            (
-                (client, card, Kind.EXPIRY.value, -cents, year, f"expiry:{card}:{year}", now)
-                for _pk, client, card, year, cents in rows
-            ),
-        )
+        entries = [
+            (client, card, Kind.EXPIRY.value, -cents, year, f"expiry:{card}:{year}", now)
+            for _pk, client, card, year, cents in rows
+        ]
+        insert_rows(LedgerEntry, ENTRY_COLUMNS, entries)
+        _days_add(entries, today)
         for chunk in _chunks([row[0] for row in rows]):
             CardBalance.objects.filter(pk__in=chunk).update(balance_cents=0)
     return sum(row[4] for row in rows)

@@ -166,3 +166,28 @@ class CardBalance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.card_id}:{self.load_year}"
+
+
+class LedgerDay(models.Model):
+    """A day's ledger totals for one client, delivery point (the holder's, 0 for home
+    delivery) and kind: what the statistics page sums for « chargé » and « périmé », written
+    with the entries."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+", db_index=False)
+    day = models.DateField()
+    point_id = models.PositiveBigIntegerField(default=0)
+    kind = models.CharField(max_length=8, choices=LedgerEntry.Kind.choices)
+    amount_cents = models.BigIntegerField(default=0)
+    entry_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("mouvements du jour")
+        verbose_name_plural = _("mouvements par jour")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "day", "point_id", "kind"], name="one_ledger_total_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.day} {self.kind}"

@@ -141,3 +141,32 @@ def insert_rows(
                 cursor.executemany(sql, list(prepared(chunk)))
             count += len(chunk)
     return count
+
+
+def upsert_adding(
+    model: type[models.Model],
+    keys: Sequence[str],
+    sums: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    batch_size: int = BATCH,
+) -> None:
+    """Rollup rows: each tuple (the `keys` columns, then the `sums` columns) is inserted, or
+    added to the row its keys name (`INSERT … ON CONFLICT (keys) DO UPDATE SET sum = sum +
+    excluded.sum`, SQLite and PostgreSQL alike; the keys must be a unique constraint). Values
+    go to the driver as they are: adapt dates first (`connection.ops.adapt_datefield_value`)."""
+    if not rows:
+        return
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [*keys, *sums]
+    marks = ", ".join(["%s"] * len(columns))
+    update = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in sums)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES ({marks}) "  # noqa: S608
+        f"ON CONFLICT ({', '.join(quote(c) for c in keys)}) DO UPDATE SET {update}"
+    )
+    with db.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            cursor.executemany(sql, list(rows[start : start + batch_size]))

@@ -22,6 +22,9 @@ MENU = [
     MenuEntry("portal:dashboard", _("Tableau de bord"), Capability.DASHBOARD_VIEW),
     MenuEntry("orders:list", _("Suivi de mes commandes"), Capability.ORDERS_VIEW),
     MenuEntry("billing:documents", _("Mes documents comptables"), Capability.DOCUMENTS_VIEW),
+    MenuEntry(
+        "statistics:usage", _("Statistiques d'utilisation carte"), Capability.STATISTICS_VIEW
+    ),
     MenuEntry("beneficiaries:list", _("Mes bénéficiaires"), Capability.BENEFICIARIES_VIEW),
     MenuEntry("delivery:list", _("Points de livraison"), Capability.DELIVERY_POINTS_VIEW),
     MenuEntry("portal:account", _("Mon compte"), Capability.ACCOUNT_VIEW),

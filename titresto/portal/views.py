@@ -1,5 +1,6 @@
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
@@ -7,6 +8,7 @@ from titresto.fulfilment.selectors import orders_to_handle
 from titresto.orders.models import Order
 from titresto.orders.selectors import order_latest, order_latest_five
 from titresto.portal.selectors import dashboard_summary
+from titresto.statistics.figures import usage_panel
 
 
 @require(Capability.DASHBOARD_VIEW)
@@ -35,5 +37,10 @@ def dashboard(request: PortalRequest) -> HttpResponse:
         ),
         "recent_orders": order_latest_five(client=actor.client),
         "to_do": orders_to_handle(client=actor.client, statuses=actionable),
+        "usage": (
+            usage_panel(actor=actor, today=timezone.localdate())
+            if actor.can(Capability.STATISTICS_VIEW)
+            else None
+        ),
     }
     return render(request, "portal/dashboard.html", context)

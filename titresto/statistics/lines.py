@@ -41,8 +41,8 @@ class CardInfo(NamedTuple):
 
 
 class Line(NamedTuple):
-    """A checked transaction, with what the rollups group by: `line[GROUP]` is its rollup key
-    (client, day, point, category, outcome, hour), a slice rather than six lookups."""
+    """A checked transaction, with what the rollups group by: `line[GROUP]` is its daily
+    rollup key (client, day, point, category, outcome), a slice rather than five lookups."""
 
     reference: str
     card_id: int
@@ -57,7 +57,7 @@ class Line(NamedTuple):
     balance_after_cents: int
 
 
-GROUP = slice(3, 9)
+GROUP = slice(3, 8)
 
 
 @dataclass

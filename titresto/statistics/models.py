@@ -108,8 +108,8 @@ class CardTransaction(models.Model):
 
 
 class DailyUsage(models.Model):
-    """The transactions of one day for one client, delivery point, merchant category, outcome
-    and hour: how many, how much, and how many distinct cards. Updated by every import
+    """The transactions of one day for one client, delivery point, merchant category and
+    outcome: how many, how much, and how many distinct cards. Updated by every import
     (`statistics.rollups`), rebuilt from the transactions by `titresto rebuild-usage`."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+", db_index=False)
@@ -117,7 +117,6 @@ class DailyUsage(models.Model):
     point_id = models.PositiveBigIntegerField(default=NO_POINT)
     category = models.CharField(max_length=12, choices=MerchantCategory.choices)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    hour = models.PositiveSmallIntegerField()
     transaction_count = models.PositiveIntegerField(default=0)
     amount_cents = models.BigIntegerField(default=0)
     card_count = models.PositiveIntegerField(default=0)
@@ -127,13 +126,38 @@ class DailyUsage(models.Model):
         verbose_name_plural = _("utilisations quotidiennes")
         constraints = [
             models.UniqueConstraint(
-                fields=["client", "day", "point_id", "category", "outcome", "hour"],
+                fields=["client", "day", "point_id", "category", "outcome"],
                 name="one_rollup_row_per_day_and_group",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.client_id} {self.day} {self.category} {self.outcome} {self.hour}h"
+        return f"{self.client_id} {self.day} {self.category} {self.outcome}"
+
+
+class HourlyUsage(models.Model):
+    """The accepted payments of one day and hour for one client and delivery point (the
+    weekday, hour and month charts): kept apart so that the daily rows stay few."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+", db_index=False)
+    day = models.DateField()
+    point_id = models.PositiveBigIntegerField(default=NO_POINT)
+    hour = models.PositiveSmallIntegerField()
+    transaction_count = models.PositiveIntegerField(default=0)
+    amount_cents = models.BigIntegerField(default=0)
+    card_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("utilisation par heure")
+        verbose_name_plural = _("utilisations par heure")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "day", "point_id", "hour"], name="one_rollup_row_per_hour"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.day} {self.hour}h"
 
 
 class CardFirstUse(models.Model):

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # The same with 1 or 30 people or orders: figures are aggregates, not rows; +1 the order to
 # renew, +1 the 5 latest orders, +1 « À traiter » (one query for payments, approvals and
 # incidents).
-QUERIES = 10
+QUERIES = 14  # the card usage panel: 3, and the rules in force for the next expiry
 
 
 def test_dashboard_shows_the_account_summary_in_french(client_admin, signed_in) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.factories import BeneficiaryFactory, CardFactory, DeliveryPointFactory
 from titresto.cards.ledger import ledger_credit
-from titresto.cards.models import CardBalance, LedgerEntry
+from titresto.cards.models import CardBalance, LedgerDay, LedgerEntry
 from titresto.core.signing import sign
 from titresto.fulfilment.models import PartnerEvent
 from titresto.fulfilment.webhooks import SIGNATURE_HEADER, partner_secret
@@ -19,6 +19,7 @@ from titresto.statistics.models import (
     CardFirstUse,
     CardTransaction,
     DailyUsage,
+    HourlyUsage,
     TransactionImport,
 )
 from titresto.statistics.services import transactions_file_import
@@ -68,14 +69,18 @@ def test_a_file_imports_its_lines_into_transactions_rollups_and_the_ledger(tmp_p
         card.beneficiary.delivery_point_id,
     )
     usage = {
-        (u.category, u.outcome, u.hour): (u.transaction_count, u.amount_cents, u.card_count)
+        (u.category, u.outcome): (u.transaction_count, u.amount_cents, u.card_count)
         for u in DailyUsage.objects.filter(client=card.client)
     }
     assert usage == {
-        ("RESTAURANT", "ACCEPTED", 12): (1, 1200, 1),
-        ("BAKERY", "ACCEPTED", 18): (1, 800, 1),
-        ("NON_FOOD", "NON_FOOD_MERCHANT", 12): (1, 900, 1),
+        ("RESTAURANT", "ACCEPTED"): (1, 1200, 1),
+        ("BAKERY", "ACCEPTED"): (1, 800, 1),
+        ("NON_FOOD", "NON_FOOD_MERCHANT"): (1, 900, 1),
     }
+    hours = HourlyUsage.objects.filter(client=card.client).values_list("hour", "transaction_count")
+    assert sorted(hours) == [(12, 1), (18, 1)]  # accepted payments only
+    loaded = LedgerDay.objects.get(client=card.client, kind="LOAD")
+    assert (loaded.point_id, loaded.amount_cents) == (card.beneficiary.delivery_point_id, 5000)
     # Only accepted spending leaves the card: 50 € − 12 € − 8 €.
     assert CardBalance.objects.get(card=card).balance_cents == 3000
     assert CardFirstUse.objects.get(card=card).first_used_on == NOON.date()

@@ -15,6 +15,7 @@ from titresto.statistics.models import (
     CardFirstUse,
     CardTransaction,
     DailyUsage,
+    HourlyUsage,
     Outcome,
     TransactionImport,
 )
@@ -119,7 +120,7 @@ def cards(db):
 def test_rollups_kept_by_imports_equal_rollups_rebuilt_from_transactions(cards, batches) -> None:
     LedgerEntry.objects.all().delete()
     CardBalance.objects.all().delete()
-    for model in (DailyUsage, CardFirstUse, CardTransaction, TransactionImport):
+    for model in (DailyUsage, HourlyUsage, CardFirstUse, CardTransaction, TransactionImport):
         model.objects.all().delete()  # hypothesis runs every example in the same test
     client_id = cards[0].client_id
     checker = LineChecker(now=NOW, daily_cap_cents=2500)
