@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "titresto.fulfilment",
     "titresto.billing",
     "titresto.statistics",
+    "titresto.support",
     "titresto.portal",
     "titresto.backoffice",
 ]
@@ -309,6 +310,9 @@ ISSUER: dict[str, Any] = {
     "product": os.environ.get("ISSUER_PRODUCT", "Carte Titresto Déjeuner"),
     "support_phone": os.environ.get("ISSUER_SUPPORT_PHONE", "01 23 45 67 89"),
     "support_email": os.environ.get("ISSUER_SUPPORT_EMAIL", "service-clients@titresto.example"),
+    "support_hours": os.environ.get(
+        "ISSUER_SUPPORT_HOURS", "du lundi au vendredi, de 8 h 30 à 18 h (hors jours fériés)"
+    ),
     # Where clients' transfers go (checked by `orders.checks`).
     "iban": " ".join(os.environ.get("ISSUER_IBAN", "FR76 3000 6000 0112 3456 7890 189").split()),
     "bic": os.environ.get("ISSUER_BIC", "AGRIFRPPXXX").strip(),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents-comptables/", include("titresto.billing.urls")),
     path("statistiques/", include("titresto.statistics.urls")),
     path("", include("titresto.fulfilment.urls")),
+    path("", include("titresto.support.urls")),
     path("", include("titresto.portal.urls")),
 ]
 

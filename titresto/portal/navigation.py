@@ -30,6 +30,7 @@ MENU = [
     MenuEntry("portal:account", _("Mon compte"), Capability.ACCOUNT_VIEW),
     MenuEntry("accounts:access_list", _("Gestion des accès"), Capability.ACCESSES_MANAGE),
     MenuEntry("portal:journal", _("Journal d'activité"), Capability.AUDIT_VIEW),
+    MenuEntry("support:faq", _("Aide et contact"), Capability.DASHBOARD_VIEW),
 ]
 ORDER_ENTRY = MenuEntry("orders:new", _("COMMANDER"), Capability.ORDERS_CREATE)
 

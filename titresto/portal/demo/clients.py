@@ -76,6 +76,7 @@ class DemoSeed:
     atelier_dupont: Client
     boulangerie_martin: Client
     pending_link: IssuedInvitation | None
+    agent: User
     logins: list[DemoLogin] = field(default_factory=list)
 
     @property
@@ -149,13 +150,14 @@ def _user(email: str, *, first_name: str, last_name: str, staff: bool = False) -
     return user
 
 
-def _enrolled_in_two_factor(user: User, *, now: dt.datetime) -> None:
+def _enrolled_in_two_factor(user: User, *, now: dt.datetime) -> User:
     """Staff must use a second factor; the demo enrols the agent so that a newcomer without an
     authenticator app can still sign in, reading codes from `titresto demo-code`."""
     if not user.has_totp:
         user.totp_secret = new_secret()
         user.totp_confirmed_at = now
         user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    return user
 
 
 def _group_manager(clients: list[Client], *, now: dt.datetime) -> User:
@@ -176,7 +178,7 @@ def seed_clients(*, now: dt.datetime) -> DemoSeed:
     atelier_dupont = _active_client(ATELIER_DUPONT, now=now)
     boulangerie_martin, pending_link = _pending_client(BOULANGERIE_MARTIN, now=now)
     _group_manager([sonacs, atelier_dupont], now=now)
-    _enrolled_in_two_factor(
+    agent = _enrolled_in_two_factor(
         _user(ISSUER_AGENT_EMAIL, first_name="Agent", last_name="Émetteur", staff=True), now=now
     )
     logins = [
@@ -194,5 +196,6 @@ def seed_clients(*, now: dt.datetime) -> DemoSeed:
         atelier_dupont=atelier_dupont,
         boulangerie_martin=boulangerie_martin,
         pending_link=pending_link,
+        agent=agent,
         logins=logins,
     )

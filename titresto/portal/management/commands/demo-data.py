@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from titresto.portal.demo.clients import DemoSeed, seed_clients
 from titresto.portal.demo.directory import seed_directory
+from titresto.portal.demo.faq import seed_faq
 from titresto.portal.demo.orders import seed_orders
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             for client in (seed.sonacs, seed.atelier_dupont):
                 seed_directory(client=client, now=now)
             seed_orders(client=seed.sonacs, now=now)
+            seed_faq(staff=seed.agent, now=now)
         if settings.STATISTICS_SIMULATOR:
             # Card usage since last month's loads (the demo's orders were paid then), imported
             # as the processor's file; a later run adds only the days done since.
