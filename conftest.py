@@ -67,6 +67,12 @@ def _plain_static_storage(settings, tmp_path_factory):  # type: ignore[no-untype
     }
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Files stored through the storage API (attachments) land in the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _celery_eager() -> None:
     """Tasks run in the test's process, still after commit (they are enqueued on_commit)."""

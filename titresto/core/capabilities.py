@@ -23,6 +23,8 @@ class Capability(models.TextChoices):
     STATEMENTS_VIEW = "STATEMENTS_VIEW", _("Consulter les relevés de compte")
     STATISTICS_VIEW = "STATISTICS_VIEW", _("Consulter les statistiques")
     AUDIT_VIEW = "AUDIT_VIEW", _("Consulter le journal d'activité")
+    # Requests and chats with the service clients, and reading the client's requests.
+    SUPPORT_REQUESTS = "SUPPORT_REQUESTS", _("Contacter le service clients et suivre les demandes")
 
 
 class Profile(models.TextChoices):
@@ -50,6 +52,7 @@ PROFILE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         Capability.ORDERS_CREATE,
         Capability.BENEFICIARIES_MANAGE,
         Capability.DELIVERY_POINTS_MANAGE,
+        Capability.SUPPORT_REQUESTS,
     },
     Profile.VISITEUR: _READ | {Capability.STATEMENTS_VIEW},
 }

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from titresto.core.capabilities import Capability
 from titresto.core.parsing import parse_id
 from titresto.support.access import access_faq_question
 from titresto.support.selectors import faq_page
@@ -21,10 +22,11 @@ QUERY_MAX = 100
 @login_not_required
 def faq(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:QUERY_MAX]
-    page = faq_page(actor=getattr(request, "actor", None), query=query)
+    actor = getattr(request, "actor", None)
     context = {
-        "page": page,
+        "page": faq_page(actor=actor, query=query),
         "answered": set(request.session.get(FEEDBACK_SESSION_KEY, [])),
+        "support_requests_allowed": actor is not None and actor.can(Capability.SUPPORT_REQUESTS),
     }
     return render(request, "support/faq.html", context)
 

@@ -8,7 +8,9 @@ from operator import and_
 from django.db.models import Prefetch, Q
 
 from titresto.core.actors import Actor
-from titresto.support.models import FaqCategory, FaqQuestion
+from titresto.core.pagination import PAGE_SIZE, Page, page_bounds
+from titresto.orders.models import Order
+from titresto.support.models import ContactRequest, FaqCategory, FaqQuestion, SupportMessage
 from titresto.support.search import search_terms
 
 
@@ -55,3 +57,31 @@ def faq_question_readable(*, actor: Actor | None, question_id: int) -> FaqQuesti
         is_published=True,
         category__in=FaqCategory.objects.filter(_readable_categories(actor)),
     ).first()
+
+
+def request_page(*, actor: Actor, number: int) -> Page:
+    """The client's requests, latest first, 50 a page."""
+    requests = ContactRequest.objects.filter(client=actor.client)
+    total = requests.count()
+    number, page_count, offset = page_bounds(total=total, number=number)
+    rows = list(
+        requests.select_related("order").order_by("-created_at", "-id")[offset : offset + PAGE_SIZE]
+    )
+    return Page(rows=rows, total=total, number=number, page_count=page_count)
+
+
+def request_thread(*, contact: ContactRequest, for_client: bool) -> list[SupportMessage]:
+    """The thread oldest first, with its files; the client never reads internal notes."""
+    messages = SupportMessage.objects.filter(request=contact, client_id=contact.client_id)
+    if for_client:
+        messages = messages.exclude(kind=SupportMessage.Kind.NOTE)
+    return list(
+        messages.select_related("author")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+
+
+def request_order_choices(*, actor: Actor, limit: int = 100) -> list[Order]:
+    """The client's latest orders, for « Commande concernée »."""
+    return list(Order.objects.filter(client=actor.client).order_by("-created_at", "-id")[:limit])

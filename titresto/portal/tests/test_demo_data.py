@@ -204,3 +204,18 @@ def test_the_demo_has_card_usage_since_last_month_once(settings) -> None:
 
     assert count > 100 and CardTransaction.objects.count() == count
     assert DailyUsage.objects.filter(outcome="ACCEPTED").exists()
+
+
+def test_the_service_clients_have_a_faq_and_sonacs_its_requests(capsys) -> None:
+    from titresto.support.models import ContactRequest, FaqQuestion
+
+    run_json(capsys)
+    run_json(capsys)
+
+    assert 18 <= FaqQuestion.objects.filter(is_published=True).count() <= 25
+    assert FaqQuestion.objects.filter(category__is_public=True).exists()
+    statuses = ContactRequest.objects.filter(client__legal_name="SONACS").values_list(
+        "status", "order_id"
+    )
+    assert sorted(status for status, _ in statuses) == ["OUVERTE", "RESOLUE"]
+    assert all(order_id is not None for _, order_id in statuses)

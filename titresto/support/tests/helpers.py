@@ -36,3 +36,19 @@ def faq_question(
         staff=staff,
         now=timezone.now(),
     )
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def xlsx_bytes() -> bytes:
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer)
+    workbook.add_worksheet().write(0, 0, "matricule")
+    workbook.close()
+    return buffer.getvalue()

@@ -12,6 +12,7 @@ from titresto.portal.demo.clients import DemoSeed, seed_clients
 from titresto.portal.demo.directory import seed_directory
 from titresto.portal.demo.faq import seed_faq
 from titresto.portal.demo.orders import seed_orders
+from titresto.portal.demo.support import seed_requests
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                 seed_directory(client=client, now=now)
             seed_orders(client=seed.sonacs, now=now)
             seed_faq(staff=seed.agent, now=now)
+            seed_requests(client=seed.sonacs, agent=seed.agent, now=now)
         if settings.STATISTICS_SIMULATOR:
             # Card usage since last month's loads (the demo's orders were paid then), imported
             # as the processor's file; a later run adds only the days done since.
