@@ -330,6 +330,9 @@ ISSUER: dict[str, Any] = {
     "late_penalty": os.environ.get("ISSUER_LATE_PENALTY", "trois fois le taux d'intérêt légal"),
 }
 
+# The support chat: messages a person may send a minute before being asked to wait.
+SUPPORT_CHAT_MESSAGES_PER_MINUTE = int(os.environ.get("SUPPORT_CHAT_MESSAGES_PER_MINUTE", "20"))
+
 # Card payments (`orders.payments`): the built-in sandbox, or Stripe Checkout.
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "sandbox").strip().lower()
 PAYMENT_SANDBOX_ALLOWED = env_bool("PAYMENT_SANDBOX_ALLOWED", False)

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
@@ -19,14 +20,19 @@ def membership_list(*, user: User) -> list[Membership]:
 
 
 def actor_for_request(request: HttpRequest) -> Actor | None:
-    user = request.user
+    return actor_for_session(user=request.user, session=request.session)
+
+
+def actor_for_session(*, user: Any, session: Any) -> Actor | None:
+    """The actor of a signed-in user's session: the HTTP middleware's, and the support chat's
+    websocket (which has a session and a user, not a request)."""
     if not user.is_authenticated:
         return None
     # One query serves both the actor and the header's client switcher.
     memberships = membership_list(user=user)
     if not memberships:
         return None
-    wanted_client_id = request.session.get(ACTIVE_CLIENT_SESSION_KEY)
+    wanted_client_id = session.get(ACTIVE_CLIENT_SESSION_KEY)
     membership = next((m for m in memberships if m.client_id == wanted_client_id), memberships[0])
     return Actor(
         user=user,

@@ -167,6 +167,7 @@ class ContactRequestAdmin(admin.ModelAdmin):
     search_fields = ["=number", "=client__client_number", "client__legal_name", "subject"]
     ordering = ["created_at", "id"]
     show_full_result_count = False
+    change_list_template = "backoffice/support_request_change_list.html"
 
     @admin.display(description=gettext_lazy("ouverte depuis"), ordering="created_at")
     def waiting_since(self, contact: ContactRequest) -> str:
@@ -187,7 +188,9 @@ class ContactRequestAdmin(admin.ModelAdmin):
 
     def get_urls(self) -> list[URLPattern]:
         download = self.admin_site.admin_view(self.attachment_view)
+        console = self.admin_site.admin_view(self.console_view)
         return [
+            path("console/", console, name="support_console"),
             path(
                 "piece-jointe/<public_id:public_id>/",
                 download,
@@ -195,6 +198,20 @@ class ContactRequestAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def console_view(self, request: HttpRequest) -> HttpResponse:
+        """The chat console: the chats going on and the one chosen, live over a websocket
+        that checks the staff's session and second factor again."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Console du chat"),
+            "subtitle": None,
+            "opts": self.model._meta,
+            "socket_path": "/ws/aide/console/",
+        }
+        return TemplateResponse(request, "backoffice/support_console.html", context)
 
     def attachment_view(self, request: HttpRequest, public_id: str) -> FileResponse:
         if not self.has_view_permission(request):

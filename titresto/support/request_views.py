@@ -118,3 +118,10 @@ def attachment_download(request: PortalRequest, public_id: str) -> FileResponse:
         filename=attachment.file_name,
         content_type=attachment.content_type,
     )
+
+
+@require(Capability.SUPPORT_REQUESTS)
+def chat_page(request: PortalRequest) -> HttpResponse:
+    """The chat panel: live with an agent when one is online, else a message left as a request.
+    The websocket checks the session again (support/consumers.py)."""
+    return render(request, "support/chat.html", {"socket_path": "/ws/aide/chat/"})

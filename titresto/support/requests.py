@@ -111,6 +111,7 @@ def request_create(
     uploads: list[Upload],
     now: datetime,
     channel: str = ContactRequest.Channel.FORM,
+    notify: bool = True,
 ) -> ContactRequest:
     """A manager's request (its order fetched through `access_order`, so the actor's)."""
     if order is not None and order.client_id != actor.client.pk:
@@ -143,13 +144,20 @@ def request_create(
         target=contact,
         data={"number": contact.number, "category": category, "channel": channel},
     )
-    _notify(message)
+    if notify:
+        _notify(message)
     return contact
 
 
 @transaction.atomic
 def request_client_reply(
-    *, actor: Actor, contact: ContactRequest, body: str, uploads: list[Upload], now: datetime
+    *,
+    actor: Actor,
+    contact: ContactRequest,
+    body: str,
+    uploads: list[Upload],
+    now: datetime,
+    notify: bool = True,
 ) -> SupportMessage:
     """The manager writes in the thread: a waiting or resolved request opens again."""
     text = clean_body(body)
@@ -179,7 +187,8 @@ def request_client_reply(
         target=contact,
         data={"number": contact.number},
     )
-    _notify(message)
+    if notify:
+        _notify(message)
     return message
 
 
@@ -192,6 +201,7 @@ def request_agent_reply(
     uploads: list[Upload],
     now: datetime,
     internal: bool = False,
+    notify: bool = True,
 ) -> SupportMessage:
     """An agent's answer (e-mailed to the manager; the request then waits for the client), or
     an internal note (never shown to the client, nothing moves)."""
@@ -234,7 +244,8 @@ def request_agent_reply(
         target=contact,
         data={"number": contact.number},
     )
-    _notify(message)
+    if notify:
+        _notify(message)
     return message
 
 

@@ -34,6 +34,7 @@ def matrix_cases(world: World) -> list[Case]:
     )
     attachment = contact.messages.get().attachments.get()
     return [
+        Case("support:chat"),
         Case("support:request_list"),
         Case("support:request_new"),
         Case(

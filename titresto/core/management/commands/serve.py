@@ -1,28 +1,48 @@
-"""The embedded run: the web server plus the Celery worker and scheduler, in one command."""
+"""The embedded run: one ASGI server (pages and the support chat's websockets) plus the Celery
+worker and scheduler, in one command."""
 
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+import titresto
+
 
 class Command(BaseCommand):
-    help = "Serve the portal on 127.0.0.1 with the background worker and scheduler."
+    help = (
+        "Serve the portal and its websockets on 127.0.0.1 (uvicorn, reloading on code changes) "
+        "with the background worker and scheduler."
+    )
+    requires_system_checks: list[str] = []  # run below, once, before the server starts
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
         parser.add_argument("--no-worker", action="store_true", help="Do not start Celery.")
+        parser.add_argument("--no-reload", action="store_true", help="Do not watch the code.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        worker = None
-        # Django's autoreloader runs this command again in a child (RUN_MAIN): start Celery once.
-        if not options["no_worker"] and os.environ.get("RUN_MAIN") != "true":
-            worker = self.start_worker()
+        import uvicorn
+
+        call_command("check")
+        worker = None if options["no_worker"] else self.start_worker()
+        port = int(options["port"])
+        self.stdout.write(f"Serving http://127.0.0.1:{port}/ (pages and websockets)…")
         try:
-            call_command("runserver", f"127.0.0.1:{options['port']}")
+            uvicorn.run(
+                "titresto.asgi:application",
+                host="127.0.0.1",
+                port=port,
+                reload=not options["no_reload"],
+                reload_dirs=[str(Path(titresto.__file__).parent)],
+                ws="websockets-sansio",
+                lifespan="off",
+                log_level="info",
+            )
         finally:
             if worker is not None:
                 worker.terminate()
