@@ -67,10 +67,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "order_import.confirm": _("Fichier de commande confirmé"),
     "order_import.abandon": _("Fichier de commande abandonné"),
     "orders.exported": _("Historique des commandes exporté"),
-    "support.request.create": _("Demande envoyée au service clients"),
-    "support.request.reply": _("Message ajouté à une demande"),
-    "support.request.answered": _("Réponse du service clients"),
-    "support.request.resolved": _("Demande résolue par le service clients"),
+    "support_request.create": _("Demande envoyée au service clients"),
+    "support_request.reply": _("Message ajouté à une demande"),
+    "support_request.answered": _("Réponse du service clients"),
+    "support_request.resolved": _("Demande résolue par le service clients"),
 }
 
 TARGET_LABELS: dict[str, Promise] = {
@@ -115,7 +115,7 @@ KINDS = (
     Kind("points-de-livraison", _("Points de livraison"), ("delivery_point",)),
     Kind("compte", _("Compte et contacts"), ("client", "contract", "contact")),
     Kind("acces", _("Accès gestionnaires"), ("user", "membership", "activation", "access")),
-    Kind("service-clients", _("Service clients"), ("support",)),
+    Kind("service-clients", _("Service clients"), ("support_request",)),
 )
 KIND_BY_SLUG = {kind.slug: kind for kind in KINDS}
 

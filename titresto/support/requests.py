@@ -138,7 +138,7 @@ def request_create(
     )
     audit_record(
         actor_user=actor.user,
-        action="support.request.create",
+        action="support_request.create",
         now=now,
         client=actor.client,
         target=contact,
@@ -181,7 +181,7 @@ def request_client_reply(
     )
     audit_record(
         actor_user=actor.user,
-        action="support.request.reply",
+        action="support_request.reply",
         now=now,
         client=actor.client,
         target=contact,
@@ -238,7 +238,7 @@ def request_agent_reply(
     )
     audit_record(
         actor_user=staff,
-        action="support.request.answered",
+        action="support_request.answered",
         now=now,
         client=contact.client,
         target=contact,
@@ -257,7 +257,7 @@ def request_resolve(*, staff: User, contact: ContactRequest, now: datetime) -> C
     )  # fmt: skip
     audit_record(
         actor_user=staff,
-        action="support.request.resolved",
+        action="support_request.resolved",
         now=now,
         client=contact.client,
         target=contact,
@@ -278,7 +278,7 @@ def request_assign(
     locked.save(update_fields=["assigned_to"])
     audit_record(
         actor_user=staff,
-        action="support.request.assigned",
+        action="support_request.assigned",
         now=now,
         target=locked,
         data={"number": locked.number, "agent": agent.email if agent else ""},

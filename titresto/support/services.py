@@ -18,7 +18,7 @@ def faq_category_save(*, category: FaqCategory, staff: User, now: datetime) -> F
     category.save()
     audit_record(
         actor_user=staff,
-        action="faq.category.create" if created else "faq.category.update",
+        action="faq_category.create" if created else "faq_category.update",
         now=now,
         target=category,
         data={"title": category.title_fr, "published": category.is_published},
@@ -37,7 +37,7 @@ def faq_question_save(*, question: FaqQuestion, staff: User, now: datetime) -> F
     question.save()
     audit_record(
         actor_user=staff,
-        action="faq.question.create" if created else "faq.question.update",
+        action="faq_question.create" if created else "faq_question.update",
         now=now,
         target=question,
         data={"question": question.question_fr, "published": question.is_published},

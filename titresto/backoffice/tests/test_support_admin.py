@@ -42,7 +42,7 @@ def test_staff_write_a_question_found_by_the_search(backoffice, issuer_agent) ->
     assert response.status_code == 302
     assert "ou trouver l etat de ma commande" in question.search_text
     assert AuditEvent.objects.filter(
-        action="faq.question.create", target_id=str(question.pk)
+        action="faq_question.create", target_id=str(question.pk)
     ).exists()
 
 

@@ -128,7 +128,7 @@ def test_a_question_saved_by_the_staff_is_searchable_and_audited(issuer_agent) -
     )
 
     assert "ou est ma facture" in question.search_text
-    assert AuditEvent.objects.filter(action="faq.question.create", actor_user=issuer_agent).exists()
+    assert AuditEvent.objects.filter(action="faq_question.create", actor_user=issuer_agent).exists()
 
 
 def test_the_page_costs_the_same_whatever_the_number_of_questions(

@@ -76,7 +76,7 @@ def test_a_manager_writes_a_request_about_an_order_with_a_file(
     )
     assert default_storage.open(attachment.storage_name).read() == PDF_BYTES
     assert AuditEvent.objects.filter(
-        action="support.request.create", client=client_admin.client
+        action="support_request.create", client=client_admin.client
     ).exists()
     (email,) = mail.outbox
     assert email.to == ["service-clients@titresto.example"] and contact.number in email.subject
