@@ -15,6 +15,8 @@ class Capability(models.TextChoices):
     ORDERS_APPROVE = "ORDERS_APPROVE", _("Valider les commandes")
     BENEFICIARIES_VIEW = "BENEFICIARIES_VIEW", _("Consulter les bénéficiaires")
     BENEFICIARIES_MANAGE = "BENEFICIARIES_MANAGE", _("Gérer les bénéficiaires")
+    # A lost or stolen card: who orders for the beneficiaries may stop their card.
+    CARDS_OPPOSE = "CARDS_OPPOSE", _("Faire opposition sur une carte")
     DELIVERY_POINTS_VIEW = "DELIVERY_POINTS_VIEW", _("Consulter les points de livraison")
     DELIVERY_POINTS_MANAGE = "DELIVERY_POINTS_MANAGE", _("Gérer les points de livraison")
     DOCUMENTS_VIEW = "DOCUMENTS_VIEW", _("Consulter les documents comptables")
@@ -51,6 +53,7 @@ PROFILE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     | {
         Capability.ORDERS_CREATE,
         Capability.BENEFICIARIES_MANAGE,
+        Capability.CARDS_OPPOSE,
         Capability.DELIVERY_POINTS_MANAGE,
         Capability.SUPPORT_REQUESTS,
     },

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from titresto.beneficiaries.models import Beneficiary
 from titresto.cards.models import Card, CardEvent
+from titresto.cards.states import IN_HAND_STATUSES, OPPOSITION_REASONS
 from titresto.clients.models import Client
 from titresto.core.pagination import PAGE_SIZE, Page, page_bounds
 from titresto.fulfilment.models import Load, Parcel
@@ -93,6 +94,25 @@ class BeneficiaryCard:
     loads: Page
     credited_cents: int
     scheduled_cents: int
+
+    @property
+    def can_be_opposed(self) -> bool:
+        return self.card is not None and self.card.status in IN_HAND_STATUSES
+
+    @property
+    def opposition_reason(self) -> str:
+        """LOST or STOLEN when a manager stopped this card (the replacement offered after it),
+        else ""."""
+        if self.card is None or self.card.status != Card.Status.BLOCKED:
+            return ""
+        return next(
+            (
+                OPPOSITION_REASONS[step.event.event]
+                for step in reversed(self.steps)
+                if step.event.event in OPPOSITION_REASONS
+            ),
+            "",
+        )
 
 
 def beneficiary_card(*, beneficiary: Beneficiary, number: int = 1) -> BeneficiaryCard:

@@ -138,6 +138,7 @@ def fulfilment_start(*, order_id: int, now: datetime) -> bool:
         ).values("pk")[:1]
         lines.update(card_id=Subquery(live_card))
         _parcels_write(order, made, now)
+        _stranded_loads_follow(order)
         due_on = order.load_date or timezone.localdate(order.paid_at or now)
         insert_rows(
             Load,
@@ -152,6 +153,36 @@ def fulfilment_start(*, order_id: int, now: datetime) -> bool:
         # A monthly reload onto cards already active is credited at once when its day has come.
         loads_credit_due(now=now, order_id=order.pk)
     return True
+
+
+FINAL_CARD_STATUSES = (Card.Status.BLOCKED, Card.Status.REPLACED, Card.Status.EXPIRED)
+
+
+def _stranded_loads_follow(order: Order) -> None:
+    """Loads still scheduled on a card that was stopped (an opposition, a replacement) move to
+    the card this order makes for the same person, so they are credited once it is active."""
+    stranded = list(
+        Load.objects.filter(
+            client_id=order.client_id,
+            status=Load.Status.SCHEDULED,
+            card__status__in=FINAL_CARD_STATUSES,
+            card__beneficiary__order_lines__order=order,
+        )
+        .values_list("pk", "card__beneficiary_id")
+        .distinct()
+    )
+    if not stranded:
+        return
+    new_cards = dict(
+        Card.objects.filter(
+            client_id=order.client_id,
+            status=Card.Status.ORDERED,
+            beneficiary_id__in={person for _pk, person in stranded},
+        ).values_list("beneficiary_id", "pk")
+    )
+    for load_id, person in stranded:
+        if person in new_cards:
+            Load.objects.filter(pk=load_id).update(card_id=new_cards[person])
 
 
 def _parcels_write(

@@ -11,4 +11,14 @@ urlpatterns = [
         views.beneficiary_card_page,
         name="beneficiary_card",
     ),
+    path(
+        "beneficiaires/<public_id:public_id>/carte/opposition/",
+        views.card_opposition,
+        name="card_opposition",
+    ),
+    path(
+        "beneficiaires/<public_id:public_id>/carte/remplacement/",
+        views.card_replacement,
+        name="card_replacement",
+    ),
 ]

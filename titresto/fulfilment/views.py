@@ -1,16 +1,21 @@
 """The partners' webhook endpoint, an order's tracking page and a beneficiary's card page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from titresto.beneficiaries.access import access_beneficiary
+from titresto.cards.services import card_oppose
 from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
+from titresto.core.errors import DomainError
 from titresto.core.parsing import parse_page
+from titresto.fulfilment.forms import OppositionForm
 from titresto.fulfilment.models import Load, Partner
 from titresto.fulfilment.selectors import (
     beneficiary_card,
@@ -21,6 +26,7 @@ from titresto.fulfilment.selectors import (
 from titresto.fulfilment.webhooks import SIGNATURE_HEADER, partner_event_receive
 from titresto.orders.access import access_order
 from titresto.orders.selectors import order_events
+from titresto.orders.services.replacements import draft_replacement
 
 MAX_BODY_BYTES = 256 * 1024
 
@@ -75,3 +81,67 @@ def beneficiary_card_page(request: PortalRequest, public_id: str) -> HttpRespons
         ),
     }
     return render(request, "fulfilment/beneficiary_card.html", context)
+
+
+@require(Capability.CARDS_OPPOSE)
+def card_opposition(request: PortalRequest, public_id: str) -> HttpResponse:
+    """« Faire opposition »: confirm which card and why, then block it for good."""
+    beneficiary = access_beneficiary(actor=request.actor, public_id=public_id)
+    detail = beneficiary_card(beneficiary=beneficiary)
+    status = 200
+    if request.method == "POST":
+        form = OppositionForm(request.POST)
+        if form.is_valid():
+            try:
+                card_oppose(
+                    actor=request.actor,
+                    beneficiary=beneficiary,
+                    card_id=form.cleaned_data["card"],
+                    reason=form.cleaned_data["reason"],
+                    now=timezone.now(),
+                )
+            except DomainError as error:
+                form.add_error(
+                    error.field if error.field in form.fields else None, str(error.user_message)
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "La carte de %(name)s est en opposition : elle ne peut plus être "
+                        "utilisée ni chargée."
+                    )
+                    % {"name": beneficiary.full_name},
+                )
+                return redirect("fulfilment:beneficiary_card", public_id=beneficiary.public_id)
+        status = 400
+    else:
+        form = OppositionForm(initial={"card": detail.card.pk if detail.card else None})
+    context = {"person": beneficiary, "detail": detail, "form": form}
+    return render(request, "fulfilment/card_opposition.html", context, status=status)
+
+
+@require(Capability.ORDERS_CREATE)
+@require_POST
+def card_replacement(request: PortalRequest, public_id: str) -> HttpResponse:
+    """« Commander une carte de remplacement »: a one-line draft, or the one already open."""
+    beneficiary = access_beneficiary(actor=request.actor, public_id=public_id)
+    try:
+        order = draft_replacement(
+            actor=request.actor,
+            beneficiary=beneficiary,
+            reason=request.POST.get("reason", ""),
+            now=timezone.now(),
+        )
+    except DomainError as error:
+        messages.error(request, str(error.user_message))
+        return redirect("fulfilment:beneficiary_card", public_id=beneficiary.public_id)
+    messages.success(
+        request,
+        _(
+            "La carte de remplacement de %(name)s est dans ce brouillon : ajoutez des titres si "
+            "besoin, puis validez la commande."
+        )
+        % {"name": beneficiary.full_name},
+    )
+    return redirect("orders:draft", public_id=order.public_id)

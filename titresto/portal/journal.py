@@ -44,6 +44,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "beneficiary.depart": _("Départ enregistré"),
     "beneficiary.reinstate": _("Bénéficiaire réintégré"),
     "beneficiary.delete": _("Bénéficiaire supprimé"),
+    "card.oppose": _("Carte mise en opposition"),
     "delivery_point.create": _("Point de livraison créé"),
     "delivery_point.update": _("Point de livraison modifié"),
     "delivery_point.activate": _("Point de livraison réactivé"),
@@ -81,6 +82,7 @@ TARGET_LABELS: dict[str, Promise] = {
     "accounts.membership": _("Accès gestionnaire"),
     "accounts.activationinvitation": _("Lien d'activation"),
     "beneficiaries.beneficiary": _("Bénéficiaire"),
+    "cards.card": _("Carte"),
     "delivery.deliverypoint": _("Point de livraison"),
     "orders.order": _("Commande"),
     "orders.orderimport": _("Fichier de commande"),
@@ -111,7 +113,7 @@ class Kind:
 
 KINDS = (
     Kind("commandes", _("Commandes"), ("order", "order_import", "orders")),
-    Kind("beneficiaires", _("Bénéficiaires"), ("beneficiary",)),
+    Kind("beneficiaires", _("Bénéficiaires"), ("beneficiary", "card")),
     Kind("points-de-livraison", _("Points de livraison"), ("delivery_point",)),
     Kind("compte", _("Compte et contacts"), ("client", "contract", "contact")),
     Kind("acces", _("Accès gestionnaires"), ("user", "membership", "activation", "access")),

@@ -10,7 +10,14 @@ from titresto.cards import selectors
 from titresto.cards.models import Card, CardAction, ReplacementReason
 from titresto.cards.rules import CardNotYetInHand, LiveCard, card_to_make
 from titresto.cards.selectors import live_cards_by_beneficiary
-from titresto.cards.states import CARD_MOVES, card_can_move
+from titresto.cards.states import (
+    CARD_MOVES,
+    CARD_TABLE,
+    OPPOSITION_EVENTS,
+    OPPOSITION_REASONS,
+    card_can_move,
+)
+from titresto.core.capabilities import Capability
 
 Status = Card.Status
 
@@ -170,3 +177,24 @@ def test_final_statuses_are_not_live_and_live_ones_can_move() -> None:
 
     assert final == {Status.BLOCKED, Status.EXPIRED, Status.REPLACED}
     assert not final & set(Card.LIVE_STATUSES)
+
+
+@pytest.mark.parametrize("source", Status.values)
+@pytest.mark.parametrize("event", sorted(OPPOSITION_EVENTS.values()))
+def test_a_manager_opposes_only_a_card_in_hand_and_needs_the_capability(
+    source: str, event: str
+) -> None:
+    move = CARD_TABLE.move(source, event)
+
+    if source in (Status.SHIPPED, Status.ACTIVE):
+        assert move is not None and move.target == Status.BLOCKED
+        assert move.capability == Capability.CARDS_OPPOSE
+    else:
+        assert move is None
+
+
+def test_the_partners_moves_stay_closed_to_managers() -> None:
+    system_moves = [move for move in CARD_TABLE.moves() if move.event not in OPPOSITION_REASONS]
+
+    assert {(move.source, move.target) for move in system_moves} == ALLOWED
+    assert all(move.capability is None for move in system_moves)

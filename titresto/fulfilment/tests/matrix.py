@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from tests.factories import actor_for
 from tests.matrix import Case, World
+from titresto.cards.models import Card
 from titresto.fulfilment.services import fulfilment_start
 from titresto.orders.services.orders import order_mark_paid
 from titresto.orders.tests.payment_helpers import payable
@@ -17,11 +18,36 @@ def matrix_cases(world: World) -> list[Case]:
     )
     fulfilment_start(order_id=order.pk, now=timezone.now())
     holder = order.lines.get().beneficiary
+    # Received and activated: a card its holder may lose.
+    card = Card.objects.get(beneficiary=holder)
+    Card.objects.filter(pk=card.pk).update(status=Card.Status.ACTIVE)
     return [
         Case(
             "fulfilment:beneficiary_card",
             kwargs={"public_id": holder.public_id},
             tenant_object=True,
+        ),
+        Case(
+            "fulfilment:card_opposition",
+            kwargs={"public_id": holder.public_id},
+            tenant_object=True,
+        ),
+        Case(
+            "fulfilment:card_opposition",
+            kwargs={"public_id": holder.public_id},
+            method="post",
+            data={"card": card.pk, "reason": "LOST"},
+            tenant_object=True,
+            ok_statuses=(302,),
+            label="confirmed",
+        ),
+        Case(
+            "fulfilment:card_replacement",
+            kwargs={"public_id": holder.public_id},
+            method="post",
+            data={"reason": "LOST"},
+            tenant_object=True,
+            ok_statuses=(302,),
         ),
         Case("fulfilment:tracking", kwargs={"public_id": order.public_id}, tenant_object=True),
         Case(
