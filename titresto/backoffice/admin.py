@@ -28,7 +28,8 @@ from titresto.core.money import format_eur
 from titresto.core.states import TransitionRefused
 from titresto.delivery.models import DeliveryPoint
 from titresto.fulfilment.carrier_file import carrier_file_apply, carrier_file_check
-from titresto.fulfilment.models import Parcel, PartnerEvent
+from titresto.fulfilment.loads import load_cancel, load_retry
+from titresto.fulfilment.models import Load, Parcel, PartnerEvent
 from titresto.fulfilment.services import order_cards_in_manufacture, parcel_move
 from titresto.orders.models import Order, PaymentAttempt, PaymentEvent
 from titresto.orders.services.payments import transfer_record
@@ -535,6 +536,54 @@ class ParcelAdmin(MovesParcels, ReadOnlyAdmin):
     @admin.action(description=gettext_lazy("Signaler un incident"), permissions=["move_parcel"])
     def mark_incident(self, request: HttpRequest, queryset: QuerySet[Parcel]) -> None:
         self._move(request, queryset, Parcel.Status.INCIDENT)
+
+
+@admin.register(Load, site=backoffice_site)
+class LoadAdmin(ReadOnlyAdmin):
+    """Loads are credited by the system; the card processor may refuse one. Staff then try it
+    again (« Charger à nouveau ») or give it up (« Abandonner »), along the load's life cycle
+    (`fulfilment.move_load`)."""
+
+    list_display = ["order", "client", "order_line", "amount", "due_on", "status", "refusal_reason"]
+    list_select_related = ["order", "client", "order_line"]
+    list_filter = ["status"]
+    search_fields = ["=order__number", "=client__client_number"]
+    actions = ["retry", "give_up"]
+
+    def has_move_load_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("fulfilment.move_load")
+
+    @admin.display(description=gettext_lazy("montant"))
+    def amount(self, load: Load) -> str:
+        return format_eur(load.amount_cents)
+
+    def _move(self, request: HttpRequest, loads: QuerySet[Load], act: Any) -> None:
+        moved, refused = 0, []
+        for load in loads:
+            try:
+                act(load=load, by=_staff(request), now=timezone.now())
+                moved += 1
+            except TransitionRefused as error:
+                refused.append(f"{load.order} : {error}")
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d chargement mis à jour.", "%(count)d chargements mis à jour.", moved
+                )
+                % {"count": moved},
+                messages.SUCCESS,
+            )
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+
+    @admin.action(description=gettext_lazy("Charger à nouveau"), permissions=["move_load"])
+    def retry(self, request: HttpRequest, queryset: QuerySet[Load]) -> None:
+        self._move(request, queryset, load_retry)
+
+    @admin.action(description=gettext_lazy("Abandonner (à rembourser)"), permissions=["move_load"])
+    def give_up(self, request: HttpRequest, queryset: QuerySet[Load]) -> None:
+        self._move(request, queryset, load_cancel)
 
 
 @admin.register(PartnerEvent, site=backoffice_site)

@@ -96,6 +96,8 @@ class Load(models.Model):
         SCHEDULED = "SCHEDULED", _("Chargement programmé")
         CREDITED = "CREDITED", _("Crédité")
         REFUSED = "REFUSED", _("Refusé")
+        # A refused load the issuer's staff gave up on: its face value is owed back.
+        CANCELLED = "CANCELLED", _("Annulé")
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="loads")
@@ -109,11 +111,15 @@ class Load(models.Model):
         _("statut"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
     credited_at = models.DateTimeField(_("crédité le"), null=True, blank=True)
+    # The card processor's words when it refused the load (shown on « Suivi »).
+    refusal_reason = models.CharField(_("motif du refus"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("chargement")
         verbose_name_plural = _("chargements")
         ordering = ["order", "order_line"]
+        # The back-office's « Charger à nouveau » and « Abandonner » on refused loads.
+        permissions = [("move_load", _("Peut reprendre un chargement refusé"))]
         indexes = [
             models.Index(fields=["status", "due_on"], name="load_by_status_and_day"),
             models.Index(fields=["order", "status"], name="load_by_order"),
@@ -137,10 +143,50 @@ class LoadEvent(StateHistory):
     class Meta(StateHistory.Meta):
         verbose_name = _("étape de chargement")
         verbose_name_plural = _("étapes de chargement")
-        # A load is credited (or refused) once: a second crediting could not even be recorded.
+        # A load is credited once: a second crediting could not even be recorded. (It may be
+        # refused, retried and refused again.)
         constraints = [
-            models.UniqueConstraint(fields=["load", "event"], name="a_load_moves_once_by_event")
+            models.UniqueConstraint(
+                fields=["load"], condition=Q(event="CREDITED"), name="a_load_is_credited_once"
+            )
         ]
+
+
+class LoadCounts(models.Model):
+    """An order's loads counted by status, kept up to date in the transactions that move them
+    (set-based for batches), so that the tracking page of a 100 000-line order reads one row
+    instead of counting its loads."""
+
+    order = models.OneToOneField(
+        Order, primary_key=True, on_delete=models.CASCADE, related_name="load_counts"
+    )
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    scheduled = models.PositiveIntegerField(default=0)
+    credited = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+
+    # Which column counts which status.
+    FIELDS: dict[str, str] = {
+        Load.Status.SCHEDULED: "scheduled",
+        Load.Status.CREDITED: "credited",
+        Load.Status.REFUSED: "refused",
+        Load.Status.CANCELLED: "cancelled",
+    }
+
+    class Meta:
+        verbose_name = _("chargements d'une commande")
+        verbose_name_plural = _("chargements des commandes")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.scheduled}/{self.credited}/{self.refused}/{self.cancelled}"
+
+    def of(self, status: str) -> int:
+        return int(getattr(self, self.FIELDS[status]))
+
+    @property
+    def total(self) -> int:
+        return self.scheduled + self.credited + self.refused + self.cancelled
 
 
 class Partner(models.TextChoices):

@@ -12,20 +12,22 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from titresto.clients.models import Contact
 from titresto.core.idempotency import run_once
-from titresto.fulfilment.models import Load
+from titresto.fulfilment.models import Load, LoadCounts
 from titresto.fulfilment.selectors import order_parcels
 from titresto.orders.models import Order
 
 SHIPPED = "shipped"
 LOADED = "loaded"
-KINDS = (SHIPPED, LOADED)
+# Loads the card processor refused: the manager learns it once per order.
+REFUSED = "refused"
+KINDS = (SHIPPED, LOADED, REFUSED)
 
 
 def fulfilment_recipients(order: Order) -> list[str]:
@@ -40,15 +42,15 @@ def fulfilment_recipients(order: Order) -> list[str]:
 
 
 def _loads_summary(order: Order) -> dict[str, int] | None:
-    """The order's loads once every one is credited, else None."""
-    sums = Load.objects.filter(order=order, client_id=order.client_id).aggregate(
-        count=Count("id"),
-        waiting=Count("id", filter=~Q(status=Load.Status.CREDITED)),
-        amount=Sum("amount_cents", default=0),
-    )
-    if not sums["count"] or sums["waiting"]:
+    """The order's loads once none is left to credit (cancelled ones aside), else None; the
+    counts row says it without reading the loads."""
+    counts = LoadCounts.objects.filter(order=order).first()
+    if counts is None or not counts.credited or counts.scheduled or counts.refused:
         return None
-    return {"count": sums["count"], "amount_cents": sums["amount"]}
+    amount = Load.objects.filter(
+        order=order, client_id=order.client_id, status=Load.Status.CREDITED
+    ).aggregate(amount=Sum("amount_cents", default=0))["amount"]
+    return {"count": counts.credited, "amount_cents": amount}
 
 
 def fulfilment_email_send(*, order_id: int, kind: str, now: datetime) -> bool:
@@ -60,6 +62,11 @@ def fulfilment_email_send(*, order_id: int, kind: str, now: datetime) -> bool:
         if order.status not in (Order.Status.SHIPPED, Order.Status.DELIVERED):
             return False
         context["parcels"] = order_parcels(order=order)
+    elif kind == REFUSED:
+        counts = LoadCounts.objects.filter(order=order).first()
+        if counts is None or not counts.refused:
+            return False
+        context["refused"] = counts.refused
     else:
         loads = _loads_summary(order)
         if loads is None:

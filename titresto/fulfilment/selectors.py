@@ -13,7 +13,7 @@ from titresto.cards.models import Card, CardEvent
 from titresto.cards.states import IN_HAND_STATUSES, OPPOSITION_REASONS
 from titresto.clients.models import Client
 from titresto.core.pagination import PAGE_SIZE, Page, page_bounds
-from titresto.fulfilment.models import Load, Parcel
+from titresto.fulfilment.models import Load, LoadCounts, Parcel
 from titresto.orders.models import Order
 
 
@@ -38,14 +38,11 @@ def order_parcels(*, order: Order) -> list[TrackedParcel]:
 
 
 def order_load_counts(*, order: Order) -> Counter[str]:
-    return Counter(
-        dict(
-            Load.objects.filter(order=order, client_id=order.client_id)
-            .values("status")
-            .annotate(count=Count("id"))
-            .values_list("status", "count")
-        )
-    )
+    """The order's loads by status, from its counts row (one row, whatever the order's size)."""
+    counts = LoadCounts.objects.filter(order=order, client_id=order.client_id).first()
+    if counts is None:
+        return Counter()
+    return Counter({status: counts.of(status) for status in LoadCounts.FIELDS})
 
 
 def order_loads_page(*, order: Order, number: int, counts: Counter[str]) -> Page:

@@ -8,21 +8,20 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Exists, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from titresto.cards.ledger import ledger_credit
 from titresto.cards.models import Card, CardAction, ReplacementReason
 from titresto.cards.states import CARD_TABLE
 from titresto.core.bulk import insert_rows
 from titresto.core.idempotency import run_once
 from titresto.core.models import TaskRun
 from titresto.core.states import Author, transition_many
+from titresto.fulfilment.loads import load_counts_start, loads_credit_due
 from titresto.fulfilment.models import Load, Parcel
-from titresto.fulfilment.notifications import LOADED, fulfilment_email_later
 from titresto.fulfilment.progress import order_follow
-from titresto.fulfilment.states import LOAD_TABLE, PARCEL_TABLE
+from titresto.fulfilment.states import PARCEL_TABLE
 from titresto.orders.models import Order, OrderLine
 
 BATCH = 5000
@@ -150,6 +149,7 @@ def fulfilment_start(*, order_id: int, now: datetime) -> bool:
                 .iterator(chunk_size=10_000)
             ),
         )
+        load_counts_start(order)
         # A monthly reload onto cards already active is credited at once when its day has come.
         loads_credit_due(now=now, order_id=order.pk)
     return True
@@ -308,84 +308,6 @@ def parcel_cards_activate(*, parcel: Parcel, by: Author, now: datetime) -> int:
         )
         loads_credit_due(now=now, order_id=parcel.order_id)
     return moved
-
-
-def loads_due(*, now: datetime) -> "QuerySet[Load]":
-    """The loads whose day has come and whose card is active."""
-    return Load.objects.filter(
-        status=Load.Status.SCHEDULED,
-        due_on__lte=timezone.localdate(now),
-        card__status=Card.Status.ACTIVE,
-    )
-
-
-def loads_credit(*, load_ids: list[int], now: datetime) -> int:
-    """These loads, those still due, credited once: a chunk delivered twice (a worker that
-    died before acknowledging it) finds them credited and does nothing."""
-    due = loads_due(now=now).filter(pk__in=load_ids)
-    with transaction.atomic():
-        orders = _orders_of(due)
-        moved = transition_many(
-            due,
-            Load.Status.CREDITED,
-            table=LOAD_TABLE,
-            by=SYSTEM,
-            now=now,
-            changes={"credited_at": now},
-        )
-        _ledger_credit(load_ids, now=now)
-        _loaded_emails_later(orders if moved else [])
-    return moved
-
-
-def loads_credit_due(*, now: datetime, order_id: int | None = None) -> int:
-    """Every load due, credited once, in one transaction (an activation credits its order's
-    loads at once; the periodic job fans the rest out in chunks: `tasks.credit_due_loads`)."""
-    due = loads_due(now=now)
-    if order_id is not None:
-        due = due.filter(order_id=order_id)
-    with transaction.atomic():
-        orders = [order_id] if order_id is not None else _orders_of(due)
-        due_ids = list(due.values_list("pk", flat=True))
-        moved = transition_many(
-            due,
-            Load.Status.CREDITED,
-            table=LOAD_TABLE,
-            by=SYSTEM,
-            now=now,
-            changes={"credited_at": now},
-        )
-        _ledger_credit(due_ids, now=now)
-        _loaded_emails_later(orders if moved else [])
-    return moved
-
-
-def _ledger_credit(load_ids: Sequence[int], *, now: datetime) -> None:
-    """Of these loads, those this move credited (now, at this very `now`: not another worker's)
-    into the cards' balance ledger, in the same transaction."""
-    moved: list[tuple[int, int, int, int]] = []
-    for start in range(0, len(load_ids), BATCH):
-        moved += Load.objects.filter(
-            pk__in=load_ids[start : start + BATCH],
-            status=Load.Status.CREDITED,
-            credited_at=now,
-        ).values_list("card_id", "client_id", "amount_cents", "pk")
-    ledger_credit(
-        rows=((card, client, cents, f"load:{pk}") for card, client, cents, pk in moved),
-        day=timezone.localdate(now),
-        now=now,
-    )
-
-
-def _orders_of(loads: "QuerySet[Load]") -> list[int]:
-    return list(loads.order_by().values_list("order_id", flat=True).distinct())
-
-
-def _loaded_emails_later(order_ids: list[int]) -> None:
-    """« Cartes chargées » for each order whose loads were just credited: the task sends it
-    only if none is left (it runs after this commit, so the last chunk's task sees them all)."""
-    for order_id in order_ids:
-        fulfilment_email_later(order_id=order_id, kind=LOADED)
 
 
 def fulfilment_start_missed(

@@ -12,7 +12,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from titresto.core.signing import sign
-from titresto.fulfilment.models import Carrier, Parcel, Partner
+from titresto.fulfilment.models import Carrier, Load, Parcel, Partner
 from titresto.fulfilment.webhooks import partner_event_receive, partner_secret
 from titresto.orders.models import Order
 
@@ -25,6 +25,9 @@ STEPS = [
     (Partner.PROCESSOR, "cards.activated", 30),
 ]
 SIMULATOR = "simulateur"
+# Like the sandbox's test cards: the processor refuses the loads of people whose matricule
+# starts with this, so that a newcomer sees a refusal on « Suivi » (README).
+REFUSED_MATRICULE_PREFIX = "REFUS"
 
 
 def simulated_event(partner: str, kind: str, data: dict[str, object]) -> tuple[bytes, str]:
@@ -65,6 +68,24 @@ def _send_card_numbers(parcel: Parcel, now: datetime) -> None:
         )
 
 
+def _send_refusals(order: Order, now: datetime) -> None:
+    """Before the activation credits them, the processor refuses its test people's loads."""
+    refused = list(
+        Load.objects.filter(
+            order=order,
+            status=Load.Status.SCHEDULED,
+            order_line__beneficiary__matricule__startswith=REFUSED_MATRICULE_PREFIX,
+        ).values_list("pk", flat=True)
+    )
+    if refused:
+        data: dict[str, object] = {
+            "order": order.number,
+            "loads": refused,
+            "reason": "Carte non reconnue (simulation)",
+        }
+        _send(Partner.PROCESSOR, "loads.refused", data, now)
+
+
 def simulate(*, order_id: int) -> None:
     simulate_step.apply_async(kwargs={"order_id": order_id, "step": 0}, countdown=STEPS[0][2])
 
@@ -80,6 +101,8 @@ def simulate_step(*, order_id: int, step: int) -> None:
     now = timezone.now()
     if kind == "order.in_manufacture":
         _send(partner, kind, {"order": order.number}, now)
+    if kind == "cards.activated":
+        _send_refusals(order, now)
     for parcel in Parcel.objects.filter(order=order).order_by("id"):
         if kind == "parcel.handed_over":
             _send_card_numbers(parcel, now)

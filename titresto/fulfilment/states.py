@@ -19,5 +19,8 @@ PARCEL_TABLE = TransitionTable.from_targets(
 
 L = Load.Status
 LOAD_TABLE = TransitionTable.from_targets(
-    {L.SCHEDULED: [L.CREDITED, L.REFUSED]}, history=LoadEvent, subject="load"
+    # A refused load is tried again (scheduled) or given up (cancelled) by the issuer's staff.
+    {L.SCHEDULED: [L.CREDITED, L.REFUSED], L.REFUSED: [L.SCHEDULED, L.CANCELLED]},
+    history=LoadEvent,
+    subject="load",
 )

@@ -23,7 +23,7 @@ CHUNK = 500
 def credit_due_loads() -> None:
     """Every few minutes (beat): the loads whose day has come, on active cards, in chunks that
     any number of workers credit side by side."""
-    from titresto.fulfilment.services import loads_due
+    from titresto.fulfilment.loads import loads_due
 
     ids = list(loads_due(now=timezone.now()).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
@@ -32,7 +32,7 @@ def credit_due_loads() -> None:
 
 @shared_task(acks_late=True)
 def credit_loads(*, load_ids: list[int]) -> None:
-    from titresto.fulfilment.services import loads_credit
+    from titresto.fulfilment.loads import loads_credit
 
     loads_credit(load_ids=load_ids, now=timezone.now())
 

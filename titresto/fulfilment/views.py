@@ -62,6 +62,7 @@ def order_tracking(request: PortalRequest, public_id: str) -> HttpResponse:
         "events": order_events(order=order),
         "parcels": order_parcels(order=order),
         "load_counts": [(label, counts.get(value, 0)) for value, label in Load.Status.choices],
+        "refused_count": counts.get(Load.Status.REFUSED, 0),
         "loads": order_loads_page(
             order=order, number=parse_page(request.GET.get("page")), counts=counts
         ),

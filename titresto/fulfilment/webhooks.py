@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 
 from titresto.core.signing import signature_is_valid
 from titresto.core.states import TransitionRefused
+from titresto.fulfilment.loads import loads_refuse
 from titresto.fulfilment.models import Carrier, Parcel, Partner, PartnerEvent
 from titresto.fulfilment.services import (
     order_cards_in_manufacture,
@@ -40,7 +41,7 @@ CARRIER_STEPS = {
 KINDS: dict[str, set[str]] = {
     Partner.MANUFACTURER: {"order.in_manufacture", "cards.numbered", "parcel.handed_over"},
     Partner.CARRIER: set(CARRIER_STEPS),
-    Partner.PROCESSOR: {"cards.activated"},
+    Partner.PROCESSOR: {"cards.activated", "loads.refused"},
 }
 
 # Events that apps above fulfilment handle (statistics: the processor's transactions), added
@@ -127,13 +128,28 @@ def _parcel(data: dict[str, Any]) -> Parcel:
     return parcel
 
 
+def _order(data: dict[str, Any]) -> Order:
+    order = Order.objects.filter(number=str(data["order"])[:20]).first()
+    if order is None:
+        raise Unknown("unknown order")
+    return order
+
+
 def _apply(kind: str, data: dict[str, Any], *, by: str, now: datetime) -> str:
     if kind == "order.in_manufacture":
-        order = Order.objects.filter(number=str(data["order"])[:20]).first()
-        if order is None:
-            raise Unknown("unknown order")
-        moved = order_cards_in_manufacture(order=order, by=by, now=now)
+        moved = order_cards_in_manufacture(order=_order(data), by=by, now=now)
         return f"{moved} cards in manufacture"
+    if kind == "loads.refused":
+        # {order, reason, loads: [our load ids]} (no loads: every one still scheduled)
+        load_ids = None if data.get("loads") is None else [int(pk) for pk in data["loads"]]
+        refused = loads_refuse(
+            order=_order(data),
+            load_ids=load_ids,
+            reason=str(data.get("reason", "")),
+            by=by,
+            now=now,
+        )
+        return f"{refused} loads refused"
     parcel = _parcel(data)
     if kind == "parcel.handed_over":
         carrier = str(data["carrier"])

@@ -8,11 +8,11 @@ from django.utils import timezone
 from tests.factories import ContactFactory, actor_for
 from titresto.cards.models import Card
 from titresto.clients.models import Contact
+from titresto.fulfilment.loads import loads_credit
 from titresto.fulfilment.models import Load, Parcel
 from titresto.fulfilment.notifications import LOADED, SHIPPED, fulfilment_email_send
 from titresto.fulfilment.services import (
     fulfilment_start,
-    loads_credit,
     order_cards_in_manufacture,
     parcel_hand_over,
 )

@@ -15,9 +15,10 @@ from django.utils import timezone
 from tests.factories import CardFactory, actor_for
 from titresto.cards.models import Card
 from titresto.core.signing import sign
+from titresto.fulfilment.loads import loads_credit_due
 from titresto.fulfilment.models import Load, Parcel, Partner, PartnerEvent
 from titresto.fulfilment.progress import stage_of
-from titresto.fulfilment.services import card_expiry, fulfilment_start, loads_credit_due
+from titresto.fulfilment.services import card_expiry, fulfilment_start
 from titresto.fulfilment.states import LOAD_TABLE, PARCEL_TABLE
 from titresto.fulfilment.webhooks import SIGNATURE_HEADER, partner_secret
 from titresto.orders.models import Order, OrderLine

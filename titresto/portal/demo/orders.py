@@ -11,10 +11,10 @@ from titresto.beneficiaries.models import Beneficiary
 from titresto.clients.models import Client
 from titresto.core.actors import Actor
 from titresto.core.capabilities import Profile
+from titresto.fulfilment.loads import loads_credit_due
 from titresto.fulfilment.models import Carrier, Parcel
 from titresto.fulfilment.services import (
     fulfilment_start,
-    loads_credit_due,
     order_cards_in_manufacture,
     parcel_cards_activate,
     parcel_cards_number,
