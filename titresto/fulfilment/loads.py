@@ -19,6 +19,7 @@ from titresto.fulfilment.states import LOAD_TABLE
 from titresto.orders.models import Order
 
 SYSTEM = "Titresto"
+BATCH = 5000
 
 
 # --- the counts -------------------------------------------------------------------------------
@@ -75,21 +76,18 @@ def loads_due(*, now: datetime) -> "QuerySet[Load]":
     )
 
 
-def _ledger_credit(*, due_ids: list[int] | None, order_id: int | None, now: datetime) -> None:
-    """The loads this move credited (at this very `now`: not another worker's) into the cards'
-    balance ledger, in the same transaction, read by the move's own filter (no id list)."""
-    credited = Load.objects.filter(status=Load.Status.CREDITED, credited_at=now)
-    if due_ids is not None:
-        credited = credited.filter(pk__in=due_ids)
-    if order_id is not None:
-        credited = credited.filter(order_id=order_id)
+def _ledger_credit(*, load_ids: list[int], now: datetime) -> None:
+    """Of these loads, those this move credited (at this very `now`: not another worker's) into
+    the cards' balance ledger, in the same transaction."""
+    credited: list[tuple[int, int, int, int]] = []
+    for start in range(0, len(load_ids), BATCH):
+        credited += Load.objects.filter(
+            pk__in=load_ids[start : start + BATCH],
+            status=Load.Status.CREDITED,
+            credited_at=now,
+        ).values_list("card_id", "client_id", "amount_cents", "pk")
     ledger_credit(
-        rows=(
-            (card, client, cents, f"load:{pk}")
-            for card, client, cents, pk in credited.values_list(
-                "card_id", "client_id", "amount_cents", "pk"
-            ).iterator(chunk_size=10_000)
-        ),
+        rows=((card, client, cents, f"load:{pk}") for card, client, cents, pk in credited),
         day=timezone.localdate(now),
         now=now,
     )
@@ -100,17 +98,17 @@ def _credit(
     *,
     now: datetime,
     order_id: int | None = None,
-    load_ids: list[int] | None = None,
 ) -> int:
     """Credits `due` once, and moves the counts: one order's (known), or, for a chunk, each
     order's share read from the rows once they are locked."""
     with transaction.atomic():
         if order_id is not None:
             per_order: Counter[int] | None = None
+            due_ids = list(due.values_list("pk", flat=True))
         else:
-            per_order = Counter(
-                order for (order,) in due.select_for_update().values_list("order_id")
-            )
+            locked = list(due.select_for_update().values_list("pk", "order_id"))
+            per_order = Counter(order for _pk, order in locked)
+            due_ids = [pk for pk, _order in locked]
         moved = transition_many(
             due,
             Load.Status.CREDITED,
@@ -122,7 +120,7 @@ def _credit(
         if per_order is None:
             per_order = Counter({order_id: moved}) if order_id is not None else Counter()
         if moved:
-            _ledger_credit(due_ids=load_ids, order_id=order_id, now=now)
+            _ledger_credit(load_ids=due_ids, now=now)
         _counts_move(per_order, Load.Status.SCHEDULED, Load.Status.CREDITED)
         # « Cartes chargées »: the task sends it only if none is left (it runs after this
         # commit, so the last chunk's task sees them all).
@@ -134,7 +132,7 @@ def _credit(
 def loads_credit(*, load_ids: list[int], now: datetime) -> int:
     """These loads, those still due, credited once: a chunk delivered twice (a worker that
     died before acknowledging it) finds them credited and does nothing."""
-    return _credit(loads_due(now=now).filter(pk__in=load_ids), now=now, load_ids=load_ids)
+    return _credit(loads_due(now=now).filter(pk__in=load_ids), now=now)
 
 
 def loads_credit_due(*, now: datetime, order_id: int | None = None) -> int:
