@@ -96,6 +96,10 @@ def main() -> int:
             from bench.fulfilment import fulfilment_rows
 
             rows += fulfilment_rows(world, runs=RUNS)
+        if "billing" in PARTS:
+            from bench.billing import billing_rows
+
+            rows += billing_rows(world, runs=RUNS)
         if "statistics" in PARTS:
             from bench.statistics import statistics_rows
 

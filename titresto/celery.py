@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "titresto.settings")
 
@@ -38,6 +39,15 @@ app.conf.beat_schedule = {
     "issue-missed-invoices": {
         "task": "titresto.billing.tasks.issue_missed_invoices",
         "schedule": 300.0,
+    },
+    "issue-missed-proformas": {
+        "task": "titresto.billing.tasks.issue_missed_proformas",
+        "schedule": 300.0,
+    },
+    # Last month's statements, on the 1st at 06:00 (Europe/Paris, CELERY_TIMEZONE).
+    "issue-monthly-statements": {
+        "task": "titresto.billing.tasks.issue_monthly_statements",
+        "schedule": crontab(minute="0", hour="6", day_of_month="1"),
     },
 }
 

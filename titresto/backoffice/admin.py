@@ -622,3 +622,7 @@ class TransactionImportAdmin(ReadOnlyAdmin):
         if more > 0:
             lines.append(_("… et %(count)s autres") % {"count": more})
         return "\n".join(lines) or "—"
+
+
+# Accounting documents: their own module (this one is long enough).
+from titresto.backoffice import billing_admin  # noqa: E402, F401

@@ -27,7 +27,8 @@ TYPE_CODES = {
     "CREDIT_NOTE": "381",
     "PROFORMA": "325",
 }
-PAYMENT_MEANS = {"CARD": "48", "TRANSFER": "58"}
+# A refund (credit note) is settled by agreement: « 1 », instrument not defined.
+PAYMENT_MEANS = {"CARD": "48", "TRANSFER": "58", "REFUND": "1"}
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,11 @@ class Document(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "year", "sequence"], name="one_document_per_number"
             ),
+            models.UniqueConstraint(
+                fields=["client", "period_start"],
+                condition=Q(kind="STATEMENT"),
+                name="one_statement_per_client_and_month",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="STATEMENT") | Q(order__isnull=False),
                 name="every_document_but_a_statement_has_its_order",

@@ -24,7 +24,7 @@ from titresto.core.states import Author, author_label_of, author_user, transitio
 from titresto.orders import states
 from titresto.orders.models import Order, OrderEvent, OrderLine
 from titresto.orders.pricing import Breakdown, PriceLine, price
-from titresto.orders.signals import order_paid
+from titresto.orders.signals import order_awaits_transfer, order_paid
 from titresto.orders.terms import OrderTerms
 
 ORDER_NUMBERS = NumberSequence(kind="order", prefix="CMD")
@@ -343,6 +343,8 @@ def order_choose_transfer(*, actor: Actor, order: Order, now: datetime) -> Order
             target=order,
             data={"number": order.number, "reference": order.transfer_reference},
         )
+        order_id = order.pk
+        transaction.on_commit(lambda: order_awaits_transfer.send(sender=Order, order_id=order_id))
     return order
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from titresto.portal.demo.clients import DemoSeed, seed_clients
 from titresto.portal.demo.directory import seed_directory
+from titresto.portal.demo.documents import seed_documents
 from titresto.portal.demo.faq import seed_faq
 from titresto.portal.demo.orders import seed_orders
 from titresto.portal.demo.support import seed_requests
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             for client in (seed.sonacs, seed.atelier_dupont):
                 seed_directory(client=client, now=now)
             seed_orders(client=seed.sonacs, now=now)
+            seed_documents(client=seed.sonacs, now=now)
             seed_faq(staff=seed.agent, now=now)
             seed_requests(client=seed.sonacs, agent=seed.agent, now=now)
         if settings.STATISTICS_SIMULATOR:

@@ -1,4 +1,4 @@
-"""Every write of billing: documents are issued, never changed.
+"""What every document's issuing shares: the numbers, the storing of bytes and rows.
 
 A document's number is drawn from core's gapless sequence **in the transaction that stores its
 bytes**: the PDF is rendered with the number while the counter is locked, its bytes saved
@@ -8,25 +8,20 @@ removes the bytes already saved), so a retried task takes the same number again.
 
 import datetime as dt
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Sum
-from django.utils import timezone
 
-from titresto.billing.content import Content
-from titresto.billing.invoices import OrderFacts, face_value_content, fees_content
+from titresto.billing.invoices import OrderFacts
 from titresto.billing.models import Document, DocumentLine
-from titresto.billing.render import Rendered, render
+from titresto.billing.render import Rendered
 from titresto.billing.storage import documents_storage
-from titresto.core.audit import audit_record
-from titresto.core.errors import DomainError
 from titresto.core.numbering import NumberSequence, next_number
 from titresto.delivery.models import DeliveryPoint
-from titresto.orders.models import PAID_STATUSES, Order, OrderLine
+from titresto.orders.models import Order, OrderLine
 
 logger = logging.getLogger(__name__)
 
@@ -40,11 +35,7 @@ SEQUENCES: dict[str, NumberSequence] = {
 }
 
 
-class OrderNotPaid(DomainError):
-    code = "order_not_paid"
-
-
-def _take_number(kind: str, year: int) -> tuple[int, str]:
+def take_number(kind: str, year: int) -> tuple[int, str]:
     sequence = SEQUENCES[kind]
     number = next_number(kind=sequence.kind, year=year)
     return number, sequence.format(year=year, number=number)
@@ -87,7 +78,7 @@ def order_facts(order: Order) -> OrderFacts:
 
 
 @contextmanager
-def _stored(saved: list[str]) -> Iterator[None]:
+def stored_or_removed(saved: list[str]) -> Iterator[None]:
     """Removes the bytes saved in a transaction that does not commit: a rolled-back number
     leaves no file behind."""
     try:
@@ -99,8 +90,8 @@ def _stored(saved: list[str]) -> Iterator[None]:
         raise
 
 
-def _store(
-    content: Content,
+def store(
+    content: Any,
     rendered: Rendered,
     *,
     kind: str,
@@ -113,13 +104,16 @@ def _store(
     by: Any | None = None,
     refers_to: Document | None = None,
     reason: str = "",
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> Document:
     storage = documents_storage()
     folder = f"{year}/{kind.lower()}"
     pdf_name = storage.save(f"{folder}/{content.number}.pdf", ContentFile(rendered.pdf))
     saved.append(pdf_name)
-    xml_name = storage.save(f"{folder}/{content.number}.xml", ContentFile(rendered.xml))
-    saved.append(xml_name)
+    xml_name = ""
+    if rendered.xml:  # a pro-forma or a statement is no invoice: no EN 16931 XML
+        xml_name = storage.save(f"{folder}/{content.number}.xml", ContentFile(rendered.xml))
+        saved.append(xml_name)
     document = Document.objects.create(
         client_id=client_id,
         kind=kind,
@@ -130,6 +124,8 @@ def _store(
         refers_to=refers_to,
         issue_date=content.issue_date,
         issued_at=now,
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
         total_excl_vat_cents=content.total_excl_vat_cents,
         vat_cents=content.vat_cents,
         total_cents=content.total_cents,
@@ -138,7 +134,7 @@ def _store(
         pdf_sha256=rendered.pdf_sha256,
         pdf_size=len(rendered.pdf),
         xml_name=xml_name,
-        xml_sha256=rendered.xml_sha256,
+        xml_sha256=rendered.xml_sha256 if rendered.xml else "",
         issued_by=by,
         issued_by_label=(by.get_full_name() or by.email) if by is not None else "système",
     )
@@ -157,99 +153,3 @@ def _store(
         for line in content.lines
     )
     return document
-
-
-def invoices_issue(*, order_id: int, now: dt.datetime) -> Sequence[Document]:
-    """The face-value document and the fees invoice of a paid order, issued once.
-
-    The order's row lock makes a second worker wait, then find the documents and return none;
-    the unique constraint (order, kind) holds even against a path that forgot the lock.
-    """
-    saved: list[str] = []
-    with _stored(saved), transaction.atomic():
-        order = Order.objects.select_for_update().select_related("client").get(pk=order_id)
-        if order.status not in PAID_STATUSES:
-            raise OrderNotPaid(f"order {order.number} is not paid")
-        if Document.objects.filter(order=order, kind__in=Document.INVOICES).exists():
-            return ()
-        issue_date = timezone.localdate(now)
-        year = issue_date.year
-        facts = order_facts(order)
-        face_number = face_label = ""
-        has_face_value = order.breakdown.get("face_value_cents", 0) > 0
-        if has_face_value:  # an order of cards only has no face value to invoice
-            face_number_int, face_label = _take_number(K.FACE_VALUE, year)
-            face_number = face_label
-        fees_sequence, fees_label = _take_number(K.FEES_INVOICE, year)
-        fees = fees_content(
-            order,
-            facts=facts,
-            number=fees_label,
-            face_value_number=face_number,
-            issue_date=issue_date,
-        )
-        fees_document = _store(
-            fees,
-            render(fees),
-            kind=K.FEES_INVOICE,
-            year=year,
-            sequence=fees_sequence,
-            client_id=order.client_id,
-            order=order,
-            now=now,
-            saved=saved,
-        )
-        documents = [fees_document]
-        if has_face_value:
-            face = face_value_content(
-                order,
-                facts=facts,
-                number=face_label,
-                fees_number=fees_label,
-                issue_date=issue_date,
-            )
-            face_document = _store(
-                face,
-                render(face),
-                kind=K.FACE_VALUE,
-                year=year,
-                sequence=face_number_int,
-                client_id=order.client_id,
-                order=order,
-                now=now,
-                saved=saved,
-                refers_to=fees_document,
-            )
-            Document.objects.filter(pk=fees_document.pk).update(refers_to=face_document)
-            fees_document.refers_to = face_document
-            documents.insert(0, face_document)
-        for document in documents:
-            audit_record(
-                actor_user=None,
-                action="document.issued",
-                now=now,
-                client=order.client,
-                target=document,
-                data={"number": document.number, "kind": document.kind, "order": order.number},
-            )
-    return tuple(documents)
-
-
-def invoices_issue_missed(
-    *, now: dt.datetime, older_than: dt.timedelta = dt.timedelta(minutes=5)
-) -> int:
-    """Paid orders without their invoices a while after payment (a lost message): issued now."""
-    invoiced = Document.objects.filter(order=OuterRef("pk"), kind=K.FEES_INVOICE)
-    orders = (
-        Order.objects.filter(status__in=PAID_STATUSES, paid_at__lte=now - older_than)
-        .exclude(Exists(invoiced))
-        .order_by("paid_at")
-        .values_list("pk", flat=True)[:100]
-    )
-    issued = 0
-    for order_id in orders:
-        try:
-            issued += bool(invoices_issue(order_id=order_id, now=now))
-        except Exception:  # one order that fails to render must not stop the others
-            logger.exception("invoices of order %s could not be issued", order_id)
-    return issued
