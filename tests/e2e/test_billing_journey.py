@@ -43,9 +43,8 @@ def test_a_manager_downloads_the_invoice_of_a_paid_order(page, client_admin) -> 
     check_page(page)
     check_page(page, phone=True)
 
-    row = rows.filter(has_text=fees.number)
     with page.expect_download() as download_info:
-        row.get_by_test_id("download-pdf").click()
+        page.get_by_role("link", name=f"PDF {fees.number}", exact=True).click()
     download = download_info.value
     assert download.suggested_filename == f"{fees.number}.pdf"
     with open(download.path(), "rb") as downloaded:

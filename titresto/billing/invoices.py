@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import translation
 
 from titresto.billing.content import (
     Content,
@@ -49,6 +50,12 @@ class OrderFacts:
 
     titres_by_face_value: tuple[tuple[int, int], ...]  # (face value cents, titres)
     delivery_addresses: tuple[str, ...]
+
+
+def euros_fr(cents: int) -> str:
+    """Documents are French whatever the reader's language: « 1 234,56 € »."""
+    with translation.override("fr"):
+        return format_eur(cents)
 
 
 def month_label(day: dt.date) -> str:
@@ -96,7 +103,7 @@ def face_value_content(
     lines = numbered(
         [
             (
-                f"Titres-restaurant de {period}, valeur faciale {format_eur(face_value)}",
+                f"Titres-restaurant de {period}, valeur faciale {euros_fr(face_value)}",
                 titres,
                 face_value,
                 "O",

@@ -1,4 +1,5 @@
 from django import template
+from django.utils import translation
 
 from titresto.core.money import format_eur
 
@@ -7,7 +8,9 @@ register = template.Library()
 
 @register.filter
 def eur(cents: int) -> str:
-    return format_eur(cents)
+    """French, whatever language is active: a document is written in French."""
+    with translation.override("fr"):
+        return format_eur(cents)
 
 
 @register.filter
