@@ -9,7 +9,9 @@ def access_membership(*, actor: Actor, access_id: str) -> Membership:
     """One access of the actor's client, or 404 — the same answer for « missing » and « not yours »."""
     pk = parse_id(access_id)
     membership = (
-        Membership.objects.filter(client=actor.client, pk=pk).select_related("user").first()
+        Membership.objects.filter(client=actor.client, pk=pk)
+        .select_related("user", "custom_profile")
+        .first()
         if pk
         else None
     )

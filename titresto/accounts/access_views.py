@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from titresto.accounts.access import access_membership
 from titresto.accounts.access_forms import (
+    ClientOptionsForm,
     InviteForm,
     ProfileForm,
-    TwoFactorRequirementForm,
     VersionOnlyForm,
 )
-from titresto.accounts.selectors import access_list
+from titresto.accounts.selectors import access_list, custom_profile_list
 from titresto.accounts.services.accesses import (
     access_change_profile,
     access_invitation_renew,
@@ -39,13 +39,15 @@ def _locked(request: PortalRequest) -> bool:
 
 @require(Capability.ACCESSES_MANAGE)
 def access_index(request: PortalRequest) -> HttpResponse:
+    return _index_page(request, options_form=_options_form(request))
+
+
+def _index_page(request: PortalRequest, *, options_form: ClientOptionsForm) -> HttpResponse:
     context = {
         "accesses": access_list(actor=request.actor, now=timezone.now()),
         "locked": _locked(request),
         "first_order_restriction": FIRST_ORDER_RESTRICTION,
-        "two_factor_form": TwoFactorRequirementForm(
-            initial={"requires_two_factor": request.actor.client.requires_two_factor}
-        ),
+        "options_form": options_form,
         "own_user_id": request.actor.user.pk,
     }
     return render(request, "accounts/access_list.html", context)
@@ -57,7 +59,9 @@ def access_invite_view(request: PortalRequest) -> HttpResponse:
         accesses_editable_check(request.actor.client)  # refused before the form says anything
     elif _locked(request):
         return redirect("accounts:access_list")  # the list says why
-    form = InviteForm(request.POST or None)
+    form = InviteForm(
+        request.POST or None, custom_profiles=custom_profile_list(actor=request.actor)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             membership = access_invite(
@@ -85,7 +89,8 @@ def access_detail(request: PortalRequest, access_id: str) -> HttpResponse:
         accesses_editable_check(request.actor.client)
     form = ProfileForm(
         request.POST or None,
-        initial={"profile": membership.profile, "version": membership.version},
+        initial={"profile": membership.profile_value, "version": membership.version},
+        custom_profiles=custom_profile_list(actor=request.actor),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,19 +187,26 @@ def access_renew_view(request: PortalRequest, access_id: str) -> HttpResponse:
 
 
 @require(Capability.ACCESSES_MANAGE)
-@require_POST
-def two_factor_requirement(request: PortalRequest) -> HttpResponse:
-    form = TwoFactorRequirementForm(request.POST)
-    form.is_valid()
-    required = bool(form.cleaned_data.get("requires_two_factor"))
-    client_options_update(
-        actor=request.actor, options={"requires_two_factor": required}, now=timezone.now()
+def client_options(request: PortalRequest) -> HttpResponse:
+    """The account's options; GET shows them on the accesses' page."""
+    if request.method != "POST":
+        return redirect("accounts:access_list")
+    form = ClientOptionsForm(request.POST)
+    if form.is_valid():
+        try:
+            client_options_update(
+                actor=request.actor, options=form.to_options(), now=timezone.now()
+            )
+        except DomainError as error:
+            form.add_error(error.field, str(error.user_message))
+        else:
+            messages.success(request, _("Les options du compte sont enregistrées."))
+            return redirect("accounts:access_list")
+    return _index_page(request, options_form=form)
+
+
+def _options_form(request: PortalRequest) -> ClientOptionsForm:
+    client = request.actor.client
+    return ClientOptionsForm(
+        initial={name: getattr(client, name) for name in ClientOptionsForm.base_fields}
     )
-    if required:
-        text = _(
-            "La double authentification est obligatoire pour tous les gestionnaires du compte."
-        )
-    else:
-        text = _("La double authentification est de nouveau au choix de chaque gestionnaire.")
-    messages.success(request, text)
-    return redirect("accounts:access_list")

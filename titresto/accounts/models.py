@@ -6,7 +6,12 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from titresto.clients.models import Client
-from titresto.core.capabilities import PROFILE_CAPABILITIES, Capability, Profile
+from titresto.core.capabilities import (
+    DELEGABLE_CAPABILITIES,
+    PROFILE_CAPABILITIES,
+    Capability,
+    Profile,
+)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -66,6 +71,41 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.totp_confirmed_at is not None
 
 
+class CustomProfile(models.Model):
+    """A profile of the client's own (« Paie »), built from the capabilities by an administrator."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="custom_profiles")
+    name = models.CharField(_("nom"), max_length=40)
+    # Capability codes; read back through the enum, which stays the one source of truth.
+    capabilities = models.JSONField(_("droits"), default=list)
+    created_at = models.DateTimeField(_("créé le"))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("profil personnalisé")
+        verbose_name_plural = _("profils personnalisés")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "client", Lower("name"), name="one_profile_name_per_client_whatever_the_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def capability_set(self) -> frozenset[Capability]:
+        """What the profile grants: a stored code the enum no longer has, or one kept for
+        administrators, is never granted."""
+        stored = set(self.capabilities)
+        return frozenset(c for c in DELEGABLE_CAPABILITIES if c.value in stored)
+
+    @property
+    def capability_labels(self) -> list[str]:
+        return [str(c.label) for c in Capability if c in self.capability_set]
+
+
 class Membership(models.Model):
     """A user's access to one client, with a profile (habilitation)."""
 
@@ -77,6 +117,14 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="memberships")
     profile = models.CharField(_("profil"), max_length=20, choices=Profile.choices)
+    custom_profile = models.ForeignKey(
+        CustomProfile,
+        verbose_name=_("profil personnalisé"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
     # Inactive while invited (until the link is used) and while suspended (`suspended_at`).
     is_active = models.BooleanField(_("actif"), default=True)
     suspended_at = models.DateTimeField(_("suspendu le"), null=True, blank=True)
@@ -98,6 +146,13 @@ class Membership(models.Model):
                 condition=models.Q(suspended_at__isnull=True) | models.Q(is_active=False),
                 name="a_suspended_access_is_inactive",
             ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(profile="PERSONNALISE") & models.Q(custom_profile__isnull=False)
+                )
+                | (~models.Q(profile="PERSONNALISE") & models.Q(custom_profile__isnull=True)),
+                name="a_custom_profile_exactly_when_the_profile_is_custom",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -105,7 +160,22 @@ class Membership(models.Model):
 
     @property
     def capabilities(self) -> frozenset[Capability]:
+        if self.custom_profile_id is not None:
+            return self.custom_profile.capability_set  # type: ignore[union-attr]
         return PROFILE_CAPABILITIES[self.profile]
+
+    @property
+    def profile_label(self) -> str:
+        if self.custom_profile_id is not None:
+            return self.custom_profile.name  # type: ignore[union-attr]
+        return str(self.get_profile_display())
+
+    @property
+    def profile_value(self) -> str:
+        """The profile as forms carry it: a built-in code, or `custom-<id>`."""
+        if self.custom_profile_id is not None:
+            return f"custom-{self.custom_profile_id}"
+        return self.profile
 
     @property
     def status(self) -> "Membership.Status":

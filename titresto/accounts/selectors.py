@@ -1,10 +1,10 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest
 
-from titresto.accounts.models import ActivationInvitation, Membership, User
+from titresto.accounts.models import ActivationInvitation, CustomProfile, Membership, User
 from titresto.core.actors import Actor
 
 ACTIVE_CLIENT_SESSION_KEY = "active_client_id"
@@ -14,7 +14,7 @@ def membership_list(*, user: User) -> list[Membership]:
     """The clients a person manages (the entities of a group), for the header's switcher."""
     return list(
         Membership.objects.filter(user=user, is_active=True)
-        .select_related("client")
+        .select_related("client", "custom_profile")
         .order_by("client__legal_name")
     )
 
@@ -51,7 +51,16 @@ def access_list(*, actor: Actor, now: dt.datetime) -> list[Membership]:
     )
     return list(
         Membership.objects.filter(client=actor.client)
-        .select_related("user")
+        .select_related("user", "custom_profile")
         .annotate(has_live_link=Exists(live_link))
         .order_by("user__last_name", "user__first_name", "user__email")
+    )
+
+
+def custom_profile_list(*, actor: Actor) -> list[CustomProfile]:
+    """The client's own profiles, each with how many accesses hold it (`holder_count`)."""
+    return list(
+        CustomProfile.objects.filter(client=actor.client)
+        .annotate(holder_count=Count("memberships"))
+        .order_by("name")
     )

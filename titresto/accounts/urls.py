@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from titresto.accounts import access_views, activation_views, views
+from titresto.accounts import access_views, activation_views, profile_views, views
 from titresto.accounts.security import views as security_views
 
 app_name = "accounts"
@@ -43,9 +43,21 @@ urlpatterns = [
     path("acces/", access_views.access_index, name="access_list"),
     path("acces/inviter/", access_views.access_invite_view, name="access_invite"),
     path(
-        "acces/double-authentification/",
-        access_views.two_factor_requirement,
-        name="access_two_factor",
+        "acces/options/",
+        access_views.client_options,
+        name="client_options",
+    ),
+    path("acces/profils/", profile_views.profile_index, name="profile_list"),
+    path("acces/profils/nouveau/", profile_views.profile_new, name="profile_new"),
+    re_path(
+        r"^acces/profils/(?P<profile_id>[0-9]{1,18})/$",
+        profile_views.profile_edit,
+        name="profile_edit",
+    ),
+    re_path(
+        r"^acces/profils/(?P<profile_id>[0-9]{1,18})/supprimer/$",
+        profile_views.profile_remove,
+        name="profile_delete",
     ),
     re_path(
         r"^acces/(?P<access_id>[0-9]{1,18})/$", access_views.access_detail, name="access_detail"

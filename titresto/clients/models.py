@@ -9,6 +9,10 @@ ADDRESS_LINE_MAX = 38  # the carrier's label line (DOMAIN.md, order file)
 class Client(models.Model):
     """The tenant: an employer (a legal entity) that buys titres for its employees."""
 
+    class CarryOver(models.TextChoices):
+        AUTOMATIC = "AUTOMATIC", _("Automatique")
+        ON_REQUEST = "ON_REQUEST", _("Sur demande du bénéficiaire")
+
     client_number = models.CharField(_("numéro client"), max_length=12, unique=True)
     legal_name = models.CharField(_("raison sociale"), max_length=120)
     siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
@@ -27,6 +31,14 @@ class Client(models.Model):
     )
     requires_two_factor = models.BooleanField(
         _("double authentification obligatoire"), default=False
+    )
+    # What happens to last year's balances after February: carried over for everyone, or
+    # only for the beneficiaries who ask.
+    carry_over_policy = models.CharField(
+        _("report des soldes de l'année précédente"),
+        max_length=12,
+        choices=CarryOver.choices,
+        default=CarryOver.AUTOMATIC,
     )
     # Set by the orders app's payment service: unlocks access and contact management.
     first_order_paid_at = models.DateTimeField(

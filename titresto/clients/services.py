@@ -342,7 +342,12 @@ def contact_update(
 
 
 # The options an administrator sets on the account, each audited on its own.
-CLIENT_OPTIONS = ("requires_two_factor", "requires_order_approval", "allows_sunday_use")
+CLIENT_OPTIONS = (
+    "requires_two_factor",
+    "requires_order_approval",
+    "allows_sunday_use",
+    "carry_over_policy",
+)
 
 
 @transaction.atomic
@@ -351,6 +356,11 @@ def client_options_update(*, actor: Actor, options: dict[str, Any], now: dt.date
     unknown = set(options) - set(CLIENT_OPTIONS)
     if unknown:
         raise ClientDataInvalid(_("Option du compte inconnue."), code="unknown_option")
+    if options.get("carry_over_policy", Client.CarryOver.AUTOMATIC) not in Client.CarryOver.values:
+        raise ClientDataInvalid(
+            _("Choisissez comment reporter les soldes : automatiquement ou sur demande."),
+            field="carry_over_policy",
+        )
     client = Client.objects.select_for_update().get(pk=actor.client.pk)
     for option, value in options.items():
         before = getattr(client, option)

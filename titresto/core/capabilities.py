@@ -1,6 +1,7 @@
 """What a manager may do. Profiles are sets of capabilities; views declare the one they need."""
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,6 +34,11 @@ class Profile(models.TextChoices):
     ADMINISTRATEUR = "ADMINISTRATEUR", _("Administrateur")
     COMMANDEUR = "COMMANDEUR", _("Commandeur")
     VISITEUR = "VISITEUR", _("Visiteur")
+    # One of the client's own profiles (accounts.CustomProfile), built from the capabilities.
+    PERSONNALISE = "PERSONNALISE", _("Personnalisé")
+
+
+BUILT_IN_PROFILES = (Profile.ADMINISTRATEUR, Profile.COMMANDEUR, Profile.VISITEUR)
 
 
 _READ = frozenset(
@@ -59,3 +65,27 @@ PROFILE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     },
     Profile.VISITEUR: _READ | {Capability.STATEMENTS_VIEW},
 }
+
+# One line for each capability, shown where an administrator builds a profile.
+CAPABILITY_HELP: dict[Capability, Promise] = {
+    Capability.DASHBOARD_VIEW: _("La page d'accueil du portail, avec ce qui est à traiter."),
+    Capability.ACCOUNT_VIEW: _("Les données du compte, du contrat et des frais (« Mon compte »)."),
+    Capability.CONTACTS_MANAGE: _("Changer les contacts facturation, livraison et gestionnaire."),
+    Capability.ACCESSES_MANAGE: _("Inviter des gestionnaires, changer leurs profils et sites."),
+    Capability.ORDERS_VIEW: _("Voir les commandes, leur suivi et exporter leur historique."),
+    Capability.ORDERS_CREATE: _("Préparer, valider, payer et annuler des commandes."),
+    Capability.ORDERS_APPROVE: _("Approuver ou refuser la commande préparée par un collègue."),
+    Capability.BENEFICIARIES_VIEW: _("Consulter la liste des bénéficiaires et leurs fiches."),
+    Capability.BENEFICIARIES_MANAGE: _("Créer, modifier, enregistrer le départ des bénéficiaires."),
+    Capability.DELIVERY_POINTS_VIEW: _("Consulter les sites où les cartes sont livrées."),
+    Capability.DELIVERY_POINTS_MANAGE: _("Créer, modifier, désactiver les points de livraison."),
+    Capability.DOCUMENTS_VIEW: _("Télécharger les factures et les autres documents comptables."),
+    Capability.STATISTICS_VIEW: _("Consulter les statistiques d'utilisation des cartes."),
+    Capability.AUDIT_VIEW: _("Lire le journal d'activité : qui a fait quoi, et quand."),
+}
+# Every profile has the portal's home page: without it a manager would land on a refusal.
+ALWAYS_GRANTED = frozenset({Capability.DASHBOARD_VIEW})
+# Kept for the Administrateur: managing accesses (DOMAIN.md) and the second pair of eyes on
+# orders; a custom profile holding them would be an administrator under another name.
+ADMINISTRATOR_ONLY = frozenset({Capability.ACCESSES_MANAGE, Capability.ORDERS_APPROVE})
+DELEGABLE_CAPABILITIES = tuple(c for c in Capability if c not in ADMINISTRATOR_ONLY)

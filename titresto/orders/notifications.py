@@ -31,7 +31,7 @@ EVENT_OF_KIND = {
 def _approvers(order: Order) -> list[str]:
     memberships = Membership.objects.filter(
         client_id=order.client_id, is_active=True, user__is_active=True
-    ).select_related("user")
+    ).select_related("user", "custom_profile")
     return sorted(
         {
             membership.user.email

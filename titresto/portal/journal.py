@@ -39,6 +39,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "access.removed": _("Accès supprimé"),
     "access.invitation_withdrawn": _("Invitation retirée"),
     "client.option_changed": _("Option du compte modifiée"),
+    "profile.created": _("Profil d'habilitation créé"),
+    "profile.updated": _("Profil d'habilitation modifié"),
+    "profile.deleted": _("Profil d'habilitation supprimé"),
     "beneficiary.create": _("Bénéficiaire créé"),
     "beneficiary.update": _("Bénéficiaire modifié"),
     "beneficiary.depart": _("Départ enregistré"),
@@ -81,6 +84,7 @@ TARGET_LABELS: dict[str, Promise] = {
     "accounts.user": _("Utilisateur"),
     "accounts.membership": _("Accès gestionnaire"),
     "accounts.activationinvitation": _("Lien d'activation"),
+    "accounts.customprofile": _("Profil d'habilitation"),
     "beneficiaries.beneficiary": _("Bénéficiaire"),
     "cards.card": _("Carte"),
     "delivery.deliverypoint": _("Point de livraison"),
@@ -90,7 +94,16 @@ TARGET_LABELS: dict[str, Promise] = {
 }
 
 # What names the object in an event's data, in order of preference.
-TARGET_KEYS = ("number", "order", "matricule", "code", "filename", "contract_number", "email")
+TARGET_KEYS = (
+    "number",
+    "order",
+    "matricule",
+    "code",
+    "filename",
+    "contract_number",
+    "email",
+    "name",
+)
 
 
 def action_label(code: str) -> str:
@@ -116,7 +129,11 @@ KINDS = (
     Kind("beneficiaires", _("Bénéficiaires"), ("beneficiary", "card")),
     Kind("points-de-livraison", _("Points de livraison"), ("delivery_point",)),
     Kind("compte", _("Compte et contacts"), ("client", "contract", "contact")),
-    Kind("acces", _("Accès gestionnaires"), ("user", "membership", "activation", "access")),
+    Kind(
+        "acces",
+        _("Accès gestionnaires"),
+        ("user", "membership", "activation", "access", "profile"),
+    ),
     Kind("service-clients", _("Service clients"), ("support_request",)),
 )
 KIND_BY_SLUG = {kind.slug: kind for kind in KINDS}

@@ -17,15 +17,16 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from titresto.accounts.models import Membership, User
+from titresto.accounts.models import CustomProfile, Membership, User
 from titresto.accounts.services.activation import invitation_issue
 from titresto.clients.models import Client
 from titresto.clients.services import FIRST_ORDER_RESTRICTION
 from titresto.core.actors import Actor
 from titresto.core.audit import audit_record
-from titresto.core.capabilities import Capability, Profile
+from titresto.core.capabilities import BUILT_IN_PROFILES, Capability, Profile
 from titresto.core.errors import DomainError
 from titresto.core.forms import EMAIL_ERROR
+from titresto.core.parsing import parse_id
 from titresto.core.versioning import check_version
 
 
@@ -60,7 +61,7 @@ def accesses_editable_check(client: Client) -> None:
     )
 
 
-def _locked_client(actor: Actor) -> Client:
+def locked_client(actor: Actor) -> Client:
     """The client's row, locked; refuses unless the actor still manages accesses now."""
     client = Client.objects.select_for_update().get(pk=actor.client.pk)
     accesses_editable_check(client)
@@ -78,7 +79,11 @@ def _locked_client(actor: Actor) -> Client:
 def _locked_access(
     *, actor: Actor, client: Client, membership: Membership, expected_version: int
 ) -> Membership:
-    target = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    target = (
+        Membership.objects.select_for_update()
+        .select_related("user", "custom_profile")
+        .get(pk=membership.pk)
+    )
     check_version(instance=target, expected_version=expected_version)
     if target.user_id == actor.user.pk:
         raise AccessRefused(
@@ -121,7 +126,7 @@ def _record(actor: Actor, action: str, target: Membership, now: dt.datetime, **d
         now=now,
         client=actor.client,
         target=target,
-        data={"email": target.user.email, "profile": target.profile, **data},
+        data={"email": target.user.email, "profile": target.profile_label, **data},
     )
 
 
@@ -138,10 +143,22 @@ def _administrator_added(membership: Membership, *, actor: Actor, now: dt.dateti
     )
 
 
-def _checked_profile(profile: str) -> Profile:
-    if profile not in Profile.values:
+CUSTOM_PREFIX = "custom-"
+
+
+def _checked_profile(client: Client, profile: str) -> tuple[Profile, CustomProfile | None]:
+    """A built-in profile's code, or `custom-<id>` for one of the client's own profiles."""
+    if profile in {built_in.value for built_in in BUILT_IN_PROFILES}:
+        return Profile(profile), None
+    custom_id = (
+        parse_id(profile.removeprefix(CUSTOM_PREFIX)) if profile.startswith(CUSTOM_PREFIX) else None
+    )
+    custom = (
+        CustomProfile.objects.filter(client=client, pk=custom_id).first() if custom_id else None
+    )
+    if custom is None:
         raise AccessRefused(_("Choisissez un profil dans la liste."), field="profile")
-    return Profile(profile)
+    return Profile.PERSONNALISE, custom
 
 
 def _invitee(email: str) -> User | None:
@@ -170,9 +187,9 @@ def access_invite(*, actor: Actor, email: str, profile: str, now: dt.datetime) -
     A person who already has an account (they manage another client) keeps it and activates
     with their current password; anyone else creates one on the activation page.
     """
-    client = _locked_client(actor)
+    client = locked_client(actor)
     email = email.strip().lower()
-    chosen = _checked_profile(profile)
+    chosen, custom = _checked_profile(client, profile)
     user = _invitee(email)
     if user is not None and Membership.objects.filter(user=user, client=client).exists():
         raise AccessRefused(
@@ -196,6 +213,7 @@ def access_invite(*, actor: Actor, email: str, profile: str, now: dt.datetime) -
         user=user,
         client=client,
         profile=chosen,
+        custom_profile=custom,
         is_active=False,
         invited_by=actor.user,
         created_at=now,
@@ -212,8 +230,12 @@ def access_invitation_renew(
     *, actor: Actor, membership: Membership, now: dt.datetime
 ) -> Membership:
     """A new link for an invitation (the older ones stop working)."""
-    _locked_client(actor)
-    target = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    locked_client(actor)
+    target = (
+        Membership.objects.select_for_update()
+        .select_related("user", "custom_profile")
+        .get(pk=membership.pk)
+    )
     if target.status != Membership.Status.INVITED:
         raise AccessRefused(
             _("Cet accès est déjà activé : il n'a plus besoin de lien d'activation.")
@@ -226,20 +248,26 @@ def access_invitation_renew(
 def access_change_profile(
     *, actor: Actor, membership: Membership, profile: str, expected_version: int, now: dt.datetime
 ) -> Membership:
-    client = _locked_client(actor)
+    client = locked_client(actor)
     target = _locked_access(
         actor=actor, client=client, membership=membership, expected_version=expected_version
     )
-    chosen = _checked_profile(profile)
-    if chosen == target.profile:
+    chosen, custom = _checked_profile(client, profile)
+    if (chosen, custom) == (target.profile, target.custom_profile):
         return target
     if chosen != Profile.ADMINISTRATEUR:
         _last_administrator_check(target, doing=gettext("privé du profil Administrateur"))
-    before = target.profile
-    target.profile = chosen
+    before = target.profile_label
+    target.profile, target.custom_profile = chosen, custom
     target.version += 1
-    target.save(update_fields=["profile", "version"])
-    _record(actor, "access.profile_changed", target, now, changes={"profile": [before, chosen]})
+    target.save(update_fields=["profile", "custom_profile", "version"])
+    _record(
+        actor,
+        "access.profile_changed",
+        target,
+        now,
+        changes={"profile": [before, target.profile_label]},
+    )
     if target.is_administrator:
         _administrator_added(target, actor=actor, now=now)
     return target
@@ -249,7 +277,7 @@ def access_change_profile(
 def access_suspend(
     *, actor: Actor, membership: Membership, expected_version: int, now: dt.datetime
 ) -> Membership:
-    client = _locked_client(actor)
+    client = locked_client(actor)
     target = _locked_access(
         actor=actor, client=client, membership=membership, expected_version=expected_version
     )
@@ -268,7 +296,7 @@ def access_suspend(
 def access_reactivate(
     *, actor: Actor, membership: Membership, expected_version: int, now: dt.datetime
 ) -> Membership:
-    client = _locked_client(actor)
+    client = locked_client(actor)
     target = _locked_access(
         actor=actor, client=client, membership=membership, expected_version=expected_version
     )
@@ -288,7 +316,7 @@ def access_remove(
 ) -> None:
     """Removes an access, or withdraws an invitation (its links die with it). The person's
     account stays: it may manage other clients, and the journal keeps their name."""
-    client = _locked_client(actor)
+    client = locked_client(actor)
     target = _locked_access(
         actor=actor, client=client, membership=membership, expected_version=expected_version
     )

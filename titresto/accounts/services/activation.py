@@ -344,7 +344,7 @@ def activation_email_send(*, invitation_id: int, token: str, now: dt.datetime) -
     """Sends « Activer mon compte » once; a redelivered task or a dead link sends nothing."""
     invitation = (
         ActivationInvitation.objects.select_related(
-            "membership__user", "membership__invited_by", "client"
+            "membership__user", "membership__invited_by", "membership__custom_profile", "client"
         )
         .filter(pk=invitation_id)
         .first()
@@ -386,7 +386,7 @@ def activation_email_message(
         "inviter": author_label(invitation.membership.invited_by)
         if invitation.membership.invited_by_id
         else "",
-        "profile": invitation.membership.get_profile_display(),
+        "profile": invitation.membership.profile_label,
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("accounts/email/activation_subject.txt", context)

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from tests.factories import MembershipFactory
 from tests.matrix import Case, World
-from titresto.accounts.models import Membership
+from titresto.accounts.models import CustomProfile, Membership
 from titresto.clients.models import Client
 from titresto.core.capabilities import Profile
 
@@ -42,9 +42,9 @@ def matrix_cases(world: World) -> list[Case]:
             label="valid",
         ),
         Case(
-            "accounts:access_two_factor",
+            "accounts:client_options",
             method="post",
-            data={"requires_two_factor": ""},
+            data={"requires_order_approval": "on", "carry_over_policy": "AUTOMATIC"},
             ok_statuses=(302,),
         ),
         Case(
@@ -65,4 +65,45 @@ def matrix_cases(world: World) -> list[Case]:
         on(suspended, "accounts:access_reactivate"),
         on(to_remove, "accounts:access_remove"),
         on(invited, "accounts:access_renew"),
+        Case("accounts:client_options", ok_statuses=(302,), label="GET"),
+        *profile_cases(world),
+    ]
+
+
+def _profile(world: World, name: str) -> CustomProfile:
+    return CustomProfile.objects.create(
+        client=world.tenant, name=name, capabilities=["ORDERS_VIEW"], created_at=timezone.now()
+    )
+
+
+def profile_cases(world: World) -> list[Case]:
+    to_edit, to_delete = _profile(world, "À modifier"), _profile(world, "À supprimer")
+    return [
+        Case("accounts:profile_list"),
+        Case("accounts:profile_new"),
+        Case(
+            "accounts:profile_new",
+            method="post",
+            data={"name": "Paie", "capabilities": ["ORDERS_VIEW"]},
+            ok_statuses=(302,),
+            label="valid",
+        ),
+        Case("accounts:profile_edit", kwargs={"profile_id": str(to_edit.pk)}, tenant_object=True),
+        Case(
+            "accounts:profile_edit",
+            kwargs={"profile_id": str(to_edit.pk)},
+            method="post",
+            data={"name": "Modifié", "capabilities": ["DOCUMENTS_VIEW"], "version": 1},
+            tenant_object=True,
+            ok_statuses=(302,),
+            label="valid",
+        ),
+        Case(
+            "accounts:profile_delete",
+            kwargs={"profile_id": str(to_delete.pk)},
+            method="post",
+            data={"version": 1},
+            tenant_object=True,
+            ok_statuses=(302,),
+        ),
     ]

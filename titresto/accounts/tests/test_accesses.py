@@ -21,6 +21,7 @@ SEED_WORDS = (
 LIST_URL = reverse("accounts:access_list")
 INVITE_URL = reverse("accounts:access_invite")
 NEW_PASSWORD = "une phrase de passe solide 2026"
+TWO_FACTOR_ON = {"requires_two_factor": "on", "carry_over_policy": "AUTOMATIC"}
 
 
 def _paid(client: Client) -> None:
@@ -223,7 +224,7 @@ def test_a_profile_change_holds_from_the_next_request(paid_admin, commandeur, si
     assert response.status_code == 302
     assert commandeur_http.get(reverse("beneficiaries:create")).status_code == 403
     event = AuditEvent.objects.get(action="access.profile_changed")
-    assert event.data["changes"] == {"profile": ["COMMANDEUR", "VISITEUR"]}
+    assert event.data["changes"] == {"profile": ["Commandeur", "Visiteur"]}
     assert Membership.objects.get(pk=commandeur.pk).version == 2
 
 
@@ -395,8 +396,8 @@ def test_the_access_page_costs_a_fixed_number_of_queries(
 ) -> None:
     http = signed_in(paid_admin)
     http.get(_url("access_detail", commandeur))
-    # session, user, memberships (the actor), the access with its person
-    with django_assert_num_queries(4):
+    # session, user, memberships (the actor), the access with its person, the custom profiles
+    with django_assert_num_queries(5):
         assert http.get(_url("access_detail", commandeur)).status_code == 200
 
 
@@ -413,9 +414,7 @@ def test_another_clients_access_is_a_404(paid_admin, other_client_admin, signed_
 def test_an_administrator_makes_two_factor_sign_in_mandatory(
     client_admin, commandeur, signed_in
 ) -> None:
-    response = signed_in(client_admin).post(
-        reverse("accounts:access_two_factor"), {"requires_two_factor": "on"}
-    )
+    response = signed_in(client_admin).post(reverse("accounts:client_options"), TWO_FACTOR_ON)
 
     assert response.status_code == 302
     assert Client.objects.get(pk=client_admin.client.pk).requires_two_factor
@@ -480,7 +479,7 @@ def test_the_journal_tells_the_access_changes(paid_admin, commandeur, signed_in)
     http = signed_in(paid_admin)
     http.post(INVITE_URL, {"email": "recrue@example.com", "profile": "VISITEUR"})
     http.post(_url("access_suspend", commandeur), {"version": 1})
-    http.post(reverse("accounts:access_two_factor"), {"requires_two_factor": "on"})
+    http.post(reverse("accounts:client_options"), TWO_FACTOR_ON)
     from tests.factories import second_factor_verified
 
     second_factor_verified(http)  # now mandatory for this administrator too
@@ -492,3 +491,41 @@ def test_the_journal_tells_the_access_changes(paid_admin, commandeur, signed_in)
     assert "Accès suspendu" in page and commandeur.user.email in page
     assert "Option du compte modifiée" in account_page
     assert "double authentification obligatoire" in account_page
+
+
+def test_the_account_options_are_set_each_audited_and_shown_on_my_account(
+    client_admin, signed_in
+) -> None:
+    http = signed_in(client_admin)
+
+    response = http.post(
+        reverse("accounts:client_options"),
+        {
+            "requires_order_approval": "on",
+            "allows_sunday_use": "on",
+            "carry_over_policy": "ON_REQUEST",
+        },
+    )
+
+    assert response.status_code == 302
+    client = Client.objects.get(pk=client_admin.client.pk)
+    assert client.requires_order_approval and client.allows_sunday_use
+    assert client.carry_over_policy == Client.CarryOver.ON_REQUEST
+    options = AuditEvent.objects.filter(action="client.option_changed").values_list(
+        "data__option", flat=True
+    )
+    assert sorted(options) == ["allows_sunday_use", "carry_over_policy", "requires_order_approval"]
+    account = _page(http.get(reverse("portal:account")))
+    assert "Sur demande du bénéficiaire" in account
+
+
+def test_a_bad_option_is_told_and_changes_nothing(client_admin, signed_in) -> None:
+    response = signed_in(client_admin).post(
+        reverse("accounts:client_options"),
+        {"requires_order_approval": "on", "carry_over_policy": "JAMAIS"},
+    )
+
+    assert response.status_code == 200
+    assert "Choisissez comment reporter les soldes." in _page(response)
+    assert not Client.objects.get(pk=client_admin.client.pk).requires_order_approval
+    assert not AuditEvent.objects.filter(action="client.option_changed").exists()
