@@ -21,6 +21,7 @@ from titresto.accounts.services.onboarding import client_onboard
 from titresto.clients.models import Client, Contract
 from titresto.clients.services import Address, ContractTerms
 from titresto.core.capabilities import Profile
+from titresto.portal.demo.accesses import ACCOUNTANT_EMAIL, PAYROLL_EMAIL, seed_accesses
 
 DEMO_PASSWORD = "titresto-demo"  # noqa: S105 - public on purpose, and refused when DEBUG is off
 
@@ -178,6 +179,7 @@ def seed_clients(*, now: dt.datetime) -> DemoSeed:
     atelier_dupont = _active_client(ATELIER_DUPONT, now=now)
     boulangerie_martin, pending_link = _pending_client(BOULANGERIE_MARTIN, now=now)
     _group_manager([sonacs, atelier_dupont], now=now)
+    seed_accesses(sonacs=sonacs, password=DEMO_PASSWORD, now=now)
     agent = _enrolled_in_two_factor(
         _user(ISSUER_AGENT_EMAIL, first_name="Agent", last_name="Émetteur", staff=True), now=now
     )
@@ -185,6 +187,10 @@ def seed_clients(*, now: dt.datetime) -> DemoSeed:
         DemoLogin(SONACS.manager_email, DEMO_PASSWORD, "Administrateur SONACS"),
         DemoLogin(ATELIER_DUPONT.manager_email, DEMO_PASSWORD, "Administrateur Atelier Dupont"),
         DemoLogin(GROUP_MANAGER_EMAIL, DEMO_PASSWORD, "Administrateur SONACS et Atelier Dupont"),
+        DemoLogin(ACCOUNTANT_EMAIL, DEMO_PASSWORD, "Visiteur SONACS (comptable)"),
+        DemoLogin(
+            PAYROLL_EMAIL, DEMO_PASSWORD, "Profil « Paie » de SONACS (commandes et documents)"
+        ),
         DemoLogin(
             ISSUER_AGENT_EMAIL,
             DEMO_PASSWORD,

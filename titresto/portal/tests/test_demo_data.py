@@ -135,10 +135,10 @@ def test_text_output_prints_logins_and_a_fresh_link(capsys) -> None:
     assert "admin@sonacs.example / titresto-demo" in out
     assert "agent@titresto.example / titresto-demo" in out
     assert "/compte/activer/" in out
-    assert (
-        ActivationInvitation.objects.filter(used_at__isnull=True, burned_at__isnull=True).count()
-        == 1
-    )
+    live = ActivationInvitation.objects.filter(used_at__isnull=True, burned_at__isnull=True)
+    # Boulangerie Martin's printed link, and SONACS's pending colleague's (not printed).
+    assert live.filter(client__legal_name="Boulangerie Martin").count() == 1
+    assert live.count() == 2
 
 
 def test_the_demo_agent_signs_into_the_backoffice_with_the_code_demo_code_prints(capsys) -> None:
@@ -219,3 +219,26 @@ def test_the_service_clients_have_a_faq_and_sonacs_its_requests(capsys) -> None:
     )
     assert sorted(status for status, _ in statuses) == ["OUVERTE", "RESOLUE"]
     assert all(order_id is not None for _, order_id in statuses)
+
+
+def test_sonacs_has_an_accountant_a_paie_profile_and_a_pending_invitation() -> None:
+    from titresto.accounts.models import CustomProfile, Membership
+    from titresto.core.capabilities import Capability, Profile
+
+    call_command("demo-data")
+    call_command("demo-data")  # idempotent
+
+    sonacs = Client.objects.get(legal_name="SONACS")
+    accesses = {m.user.email: m for m in Membership.objects.filter(client=sonacs)}
+    assert accesses["compta@sonacs.example"].profile == Profile.VISITEUR
+    paie = CustomProfile.objects.get(client=sonacs)
+    assert paie.name == "Paie"
+    assert paie.capability_set == {
+        Capability.DASHBOARD_VIEW,
+        Capability.ORDERS_VIEW,
+        Capability.DOCUMENTS_VIEW,
+    }
+    assert accesses["paie@sonacs.example"].custom_profile == paie
+    assert accesses["paie@sonacs.example"].user.check_password("titresto-demo")
+    invited = accesses["nouvelle.recrue@sonacs.example"]
+    assert invited.status == Membership.Status.INVITED and invited.invitations.count() == 1
