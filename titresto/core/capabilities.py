@@ -80,6 +80,7 @@ CAPABILITY_HELP: dict[Capability, Promise] = {
     Capability.DELIVERY_POINTS_VIEW: _("Consulter les sites où les cartes sont livrées."),
     Capability.DELIVERY_POINTS_MANAGE: _("Créer, modifier, désactiver les points de livraison."),
     Capability.DOCUMENTS_VIEW: _("Télécharger les factures et les autres documents comptables."),
+    Capability.STATEMENTS_VIEW: _("Les relevés de compte, et tous les documents d'une période."),
     Capability.STATISTICS_VIEW: _("Consulter les statistiques d'utilisation des cartes."),
     Capability.AUDIT_VIEW: _("Lire le journal d'activité : qui a fait quoi, et quand."),
 }
