@@ -80,7 +80,8 @@ def _locked_access(
     *, actor: Actor, client: Client, membership: Membership, expected_version: int
 ) -> Membership:
     target = (
-        Membership.objects.select_for_update()
+        # The access's row only: PostgreSQL locks no nullable side of an outer join.
+        Membership.objects.select_for_update(of=("self",))
         .select_related("user", "custom_profile")
         .get(pk=membership.pk)
     )
@@ -232,7 +233,8 @@ def access_invitation_renew(
     """A new link for an invitation (the older ones stop working)."""
     locked_client(actor)
     target = (
-        Membership.objects.select_for_update()
+        # The access's row only: PostgreSQL locks no nullable side of an outer join.
+        Membership.objects.select_for_update(of=("self",))
         .select_related("user", "custom_profile")
         .get(pk=membership.pk)
     )
