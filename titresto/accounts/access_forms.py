@@ -153,7 +153,7 @@ class ProfileBuilderForm(PortalForm):
             {
                 "value": capability.value,
                 "label": capability.label,
-                "help": CAPABILITY_HELP[capability],
+                "help": CAPABILITY_HELP.get(capability, ""),
                 "checked": capability.value in chosen,
                 "id": f"id_capabilities_{index}",
             }
