@@ -83,6 +83,7 @@ CAPABILITY_HELP: dict[Capability, Promise] = {
     Capability.STATEMENTS_VIEW: _("Les relevés de compte, et tous les documents d'une période."),
     Capability.STATISTICS_VIEW: _("Consulter les statistiques d'utilisation des cartes."),
     Capability.AUDIT_VIEW: _("Lire le journal d'activité : qui a fait quoi, et quand."),
+    Capability.CARDS_OPPOSE: _("Mettre en opposition la carte perdue ou volée d'un bénéficiaire."),
     Capability.SUPPORT_REQUESTS: _("Écrire au service clients et suivre ses demandes."),
 }
 # Every profile has the portal's home page: without it a manager would land on a refusal.
