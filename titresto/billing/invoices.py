@@ -22,6 +22,7 @@ from titresto.billing.content import (
     vat_breakdowns,
 )
 from titresto.clients.models import Client
+from titresto.core.french import de
 from titresto.core.money import format_eur
 from titresto.orders.models import Order
 from titresto.orders.terms import OrderTerms
@@ -56,6 +57,12 @@ def euros_fr(cents: int) -> str:
     """Documents are French whatever the reader's language: « 1 234,56 € »."""
     with translation.override("fr"):
         return format_eur(cents)
+
+
+def de_fr(text: str) -> str:
+    """« de mars 2026 », « d'avril 2026 », in French whatever the reader's language."""
+    with translation.override("fr"):
+        return de(text)
 
 
 def month_label(day: dt.date) -> str:
@@ -103,7 +110,7 @@ def face_value_content(
     lines = numbered(
         [
             (
-                f"Titres-restaurant de {period}, valeur faciale {euros_fr(face_value)}",
+                f"Titres-restaurant {de_fr(period)}, valeur faciale {euros_fr(face_value)}",
                 titres,
                 face_value,
                 "O",

@@ -14,6 +14,7 @@ from titresto.cards.services import card_oppose
 from titresto.core.actors import PortalRequest, require
 from titresto.core.capabilities import Capability
 from titresto.core.errors import DomainError
+from titresto.core.french import de
 from titresto.core.parsing import parse_page
 from titresto.fulfilment.forms import OppositionForm
 from titresto.fulfilment.models import Load, Partner
@@ -109,10 +110,10 @@ def card_opposition(request: PortalRequest, public_id: str) -> HttpResponse:
                 messages.success(
                     request,
                     _(
-                        "La carte de %(name)s est en opposition : elle ne peut plus être "
+                        "La carte %(de_name)s est en opposition : elle ne peut plus être "
                         "utilisée ni chargée."
                     )
-                    % {"name": beneficiary.full_name},
+                    % {"de_name": de(beneficiary.full_name)},
                 )
                 return redirect("fulfilment:beneficiary_card", public_id=beneficiary.public_id)
         status = 400
@@ -140,9 +141,9 @@ def card_replacement(request: PortalRequest, public_id: str) -> HttpResponse:
     messages.success(
         request,
         _(
-            "La carte de remplacement de %(name)s est dans ce brouillon : ajoutez des titres si "
+            "La carte de remplacement %(de_name)s est dans ce brouillon : ajoutez des titres si "
             "besoin, puis validez la commande."
         )
-        % {"name": beneficiary.full_name},
+        % {"de_name": de(beneficiary.full_name)},
     )
     return redirect("orders:draft", public_id=order.public_id)

@@ -49,6 +49,7 @@ def test_pages_about_a_person_whose_name_starts_with_a_vowel_elide_their_de(
         reverse("beneficiaries:detail", args=[person.public_id]),
         reverse("beneficiaries:update", args=[person.public_id]),
         reverse("beneficiaries:delete", args=[person.public_id]),
+        reverse("fulfilment:beneficiary_card", args=[person.public_id]),
     ]
     for url in pages:
         response = http.get(url)
