@@ -6,13 +6,9 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 
 from titresto.cards.models import CardAction
+from titresto.core.money import format_eur_plain
 from titresto.orders.models import Order, OrderLine
 from titresto.orders.pricing import share_of
-
-
-def _euros(cents: int) -> str:
-    euros, rest = divmod(cents, 100)
-    return f"{euros},{rest:02d}"
 
 
 def order_detail_rows(*, order: Order) -> Iterator[list[str]]:
@@ -63,8 +59,8 @@ def order_detail_rows(*, order: Order) -> Iterator[list[str]]:
             else:
                 destination = ""
             yield [
-                matricule, last_name, first_name, str(titres), _euros(face_value),
-                _euros(amount), _euros(employer), _euros(amount - employer),
+                matricule, last_name, first_name, str(titres), format_eur_plain(face_value),
+                format_eur_plain(amount), format_eur_plain(employer), format_eur_plain(amount - employer),
                 card_labels.get(card_action, card_action), f"•••• {last_four}" if last_four else "",
                 destination,
             ]  # fmt: skip

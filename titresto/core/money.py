@@ -18,6 +18,13 @@ def format_eur(cents: int) -> str:
     return f"{sign}{grouped},{rest:02d}{NBSP}€"
 
 
+def format_eur_plain(cents: int) -> str:
+    """« 9,50 »: the amount as a form field or a spreadsheet cell holds it (no symbol, no
+    grouping)."""
+    euros, rest = divmod(cents, 100)
+    return f"{euros},{rest:02d}"
+
+
 def parse_eur(text: str) -> int:
     """« 9,50 », « 9.50 », « 9,50 € » → 950. Raises ValueError on anything else."""
     cleaned = text.replace("€", "").replace(NBSP, "").replace(" ", "").replace(",", ".")

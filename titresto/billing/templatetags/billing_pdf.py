@@ -1,16 +1,10 @@
 from django import template
-from django.utils import translation
 
-from titresto.core.money import format_eur
+from titresto.billing.invoices import euros_fr
 
 register = template.Library()
-
-
-@register.filter
-def eur(cents: int) -> str:
-    """French, whatever language is active: a document is written in French."""
-    with translation.override("fr"):
-        return format_eur(cents)
+# French, whatever language is active: a document is written in French.
+register.filter("eur", euros_fr)
 
 
 @register.filter

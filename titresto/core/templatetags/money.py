@@ -1,6 +1,6 @@
 from django import template
 
-from titresto.core.money import format_eur
+from titresto.core.money import format_eur, format_eur_plain
 
 register = template.Library()
 
@@ -13,7 +13,4 @@ def eur(cents: int | None) -> str:
 @register.filter
 def eur_plain(cents: int | None) -> str:
     """« 9,50 »: the amount as a form field shows it for editing (no symbol, no grouping)."""
-    if cents is None:
-        return ""
-    euros, rest = divmod(int(cents), 100)
-    return f"{euros},{rest:02d}"
+    return "" if cents is None else format_eur_plain(int(cents))
