@@ -7,7 +7,8 @@ Django's test client, in process: middleware, queries, template, all of it.
 order file's dry run), `orderimport` (the import that writes a 100 000-line draft, then its
 review page and its order's page; it creates 100 000 people), `fulfilment` (a paid
 100 000-line order from payment to loaded cards, then its tracking page; it gives everyone a
-card, so it comes after the others), `statistics` (the processor's 1 000 000-line transactions
+card, so it comes after the others), `billing` (a paid 100 000-line order's two invoices, one
+invoice rendered again, the order's CSV detail), `statistics` (the processor's 1 000 000-line transactions
 file, then the statistics page over a year of 10 million transactions).
 """
 
@@ -22,9 +23,9 @@ from urllib.parse import urlsplit, urlunsplit
 BENCH_DB = "titresto_bench"
 POPULATION = int(os.environ.get("BENCH_POPULATION", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
-PARTS = os.environ.get("BENCH_PARTS", "pages,orderfile,orderimport,fulfilment,statistics").split(
-    ","
-)
+PARTS = os.environ.get(
+    "BENCH_PARTS", "pages,orderfile,orderimport,fulfilment,billing,statistics"
+).split(",")
 
 
 def prepare_database() -> Callable[[], None]:
